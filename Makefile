@@ -1,0 +1,76 @@
+# Deepfakes Explained: `make site` builds _site/, `make test` runs every test.
+# Each target installs what it needs (into .venv/ and node_modules/, and Debian packages
+# when missing) and skips what is already there: stamps record what was installed from what.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMPS := $(VENV)/.stamps
+APT_UPDATED := $(STAMPS)/apt-updated
+
+.PHONY: site serve test weights videos bench check clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site     build the site into _site/ (installs Python and npm needs first)"
+	@echo "make serve    build, serve on http://127.0.0.1:8000/ and rebuild on change"
+	@echo "make test     install test needs (incl. Debian's chromium) and run the whole suite"
+	@echo "make check    check _site/: links, anchors, assets, CSP, page weight"
+	@echo "make weights  retrain every model into weights/ (PyTorch, CPU)"
+	@echo "make bench    print build, runtime and demo timings"
+
+# --- installs ---------------------------------------------------------------------------
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMPS)/site: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/test: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e '.[test,train]'
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/bench: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e '.[test,train,bench]'
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/train: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e '.[train]'
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's chromium, for the browser tests (never a browser download of Playwright's own).
+$(STAMPS)/chromium: | $(PY)
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+	@mkdir -p $(STAMPS) && touch $@
+
+# --- the two set-up commands ------------------------------------------------------------
+site: $(STAMPS)/site node_modules/.package-lock.json
+	$(PY) -m site_builder build
+
+serve: $(STAMPS)/site node_modules/.package-lock.json
+	$(PY) -m site_builder serve --port 8000
+
+test: $(STAMPS)/test $(STAMPS)/chromium node_modules/.package-lock.json
+	$(PY) -m pytest
+
+check: site
+	$(PY) -m site_builder check _site
+
+weights: $(STAMPS)/train
+	$(PY) -m training all
+
+bench: $(STAMPS)/bench $(STAMPS)/chromium node_modules/.package-lock.json
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf _site .build-cache

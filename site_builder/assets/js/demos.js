@@ -1,0 +1,104 @@
+// The demo runtime on the page: one Python worker per page, started lazily, shared by all demos.
+//
+// Each demo is pre-rendered (data-state="static"). When one comes near the viewport, or the
+// reader interacts with it, Python starts in a module Web Worker; then the demo's own UI
+// module (data-script) is imported and mounted with a `python` handle. States:
+// static -> loading -> ready, or error with the reason in place. The text never depends on it.
+
+const demos = [...document.querySelectorAll("[data-demo]")];
+let runtime = null;
+
+function setState(demo, state, message) {
+  demo.dataset.state = state;
+  const status = demo.querySelector(".demo-status");
+  if (status && message !== undefined) status.textContent = message;
+}
+
+function loadingDemos() {
+  return demos.filter((demo) => demo.dataset.state === "loading");
+}
+
+// A promise-based handle on the worker: python.call("py_runtime.demos.x", "fn", {arg: 1}).
+function startPython() {
+  if (runtime) return runtime;
+  runtime = (async () => {
+    const siteRoot = new URL(document.body.dataset.siteRoot, location.href).href;
+    const configUrl = new URL(document.body.dataset.runtimeConfig, location.href);
+    const response = await fetch(configUrl);
+    if (!response.ok) throw new Error(`could not fetch the runtime settings (HTTP ${response.status})`);
+    const config = await response.json();
+    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
+    const pending = new Map();
+    let nextId = 1;
+    let bootDone, bootFailed;
+    const booted = new Promise((resolve, reject) => { bootDone = resolve; bootFailed = reject; });
+
+    worker.onmessage = ({ data }) => {
+      if (data.type === "progress") {
+        for (const demo of loadingDemos()) setState(demo, "loading", data.message);
+      } else if (data.type === "ready") {
+        bootDone(data);
+      } else if (data.type === "boot-error") {
+        bootFailed(new Error(data.message));
+      } else if (pending.has(data.id)) {
+        const { resolve, reject } = pending.get(data.id);
+        pending.delete(data.id);
+        if (data.type === "result") resolve(data.value);
+        else reject(new Error(data.message));
+      }
+    };
+    worker.onerror = (event) => {
+      const error = new Error(event.message || "the Python worker failed to start");
+      bootFailed(error);
+      for (const { reject } of pending.values()) reject(error);
+      pending.clear();
+    };
+    worker.postMessage({ type: "init", config, siteRoot });
+    const info = await booted;
+
+    const python = {
+      version: info.version,
+      call(module, func, args = {}) {
+        const id = nextId++;
+        return new Promise((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ type: "call", id, module, func, args });
+        });
+      },
+    };
+    return python;
+  })();
+  return runtime;
+}
+
+async function activate(demo) {
+  if (demo.dataset.state !== "static") return;
+  setState(demo, "loading", "Starting Python in your browser…");
+  try {
+    const python = await startPython();
+    const ui = await import(new URL(demo.dataset.script, location.href).href);
+    await ui.mount(demo, python);
+    setState(demo, "ready", `Live: Python ${python.version} is running in your browser.`);
+  } catch (error) {
+    console.warn(`demo ${demo.dataset.demo}:`, error);
+    setState(demo, "error", `This demo could not start: ${error.message}. The picture above is its pre-computed state.`);
+  }
+}
+
+const nearViewport = "IntersectionObserver" in window
+  ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          nearViewport.unobserve(entry.target);
+          activate(entry.target);
+        }
+      }
+    }, { rootMargin: "400px 0px" })
+  : null;
+
+for (const demo of demos) {
+  if (nearViewport) nearViewport.observe(demo);
+  for (const type of ["pointerdown", "focusin", "keydown"]) {
+    demo.addEventListener(type, () => activate(demo), { once: true });
+  }
+}

@@ -1,0 +1,262 @@
+"""The build pipeline: load content, render pages, collect assets, hand the files to output.
+
+`Builder.build()` returns every output file in memory ({site path: bytes or source Path});
+`build_site()` writes them atomically. The Builder keeps caches (rendered chapters, file
+hashes) between calls, which is what makes `serve` rebuild one chapter in milliseconds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import assets as asset_tools
+from .assets import Assets, add_js_modules, pygments_css
+from .chapters import (ChapterServices, RenderedChapter, check_links, content_environment, prefix_ids,
+                       render_chapter)
+from .config import Site, load_site
+from .content import Chapter, load_chapters
+from .errors import BuildError
+from .feeds import atom_feed, sitemap
+from .headers import load_headers
+from .output import write_atomic
+from .prerender import run_prerenders, sources_key
+from .registry import Registries, load_registries
+from .runtime import add_pyodide, add_runtime, add_weights, runtime_config
+
+PACKAGE = Path(__file__).parent
+RUNTIME_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where everything lives. `content` can point elsewhere (tests build throwaway sites)."""
+    root: Path
+    content: Path
+
+    @classmethod
+    def at(cls, root: Path, content: Path | None = None) -> "Project":
+        root = root.resolve()
+        return cls(root, (content or root / "content").resolve())
+
+    site_toml = property(lambda self: self.content / "site.toml")
+    chapters_dir = property(lambda self: self.content / "chapters")
+    templates = property(lambda self: PACKAGE / "templates")
+    static = property(lambda self: PACKAGE / "assets")
+    demos_toml = property(lambda self: PACKAGE / "demos" / "registry.toml")
+    scenes_toml = property(lambda self: self.root / "animations" / "scenes.toml")
+    weights = property(lambda self: self.root / "weights")
+    py_runtime = property(lambda self: self.root / "py_runtime")
+    netlify_toml = property(lambda self: self.root / "netlify.toml")
+    cache = property(lambda self: self.root / ".build-cache")
+
+    def watched(self) -> list[Path]:
+        """Folders and files whose change means a rebuild (for `serve`)."""
+        return [self.content, PACKAGE / "templates", PACKAGE / "assets", PACKAGE / "demos",
+                self.py_runtime, self.weights, self.root / "animations", self.netlify_toml]
+
+
+@dataclass
+class Builder:
+    project: Project
+    base_url: str | None = None
+    dev: bool = False                       # serve mode: adds the live-reload script
+    _chapter_cache: dict = field(default_factory=dict)
+    _hash_cache: dict = field(default_factory=dict)
+
+    # -- stage 1: load ---------------------------------------------------------------
+    def load(self) -> tuple[Site, tuple[Chapter, ...], Registries]:
+        site = load_site(self.project.site_toml)
+        if self.base_url:
+            site = site.with_base_url(self.base_url)
+        if not self.project.chapters_dir.is_dir():
+            raise BuildError("no chapters folder", self.project.chapters_dir)
+        chapters = load_chapters(site, self.project.chapters_dir)
+        registries = load_registries(self.project.demos_toml, self.project.scenes_toml)
+        return site, chapters, registries
+
+    # -- stages 2-4: assets, render, pages -------------------------------------------
+    def build(self) -> dict[str, bytes | Path]:
+        site, chapters, registries = self.load()
+        headers = load_headers(self.project.netlify_toml)
+        assets = Assets()
+        css = assets.add("site.css", (self.project.static / "style.css").read_bytes() + pygments_css().encode())
+        js = add_js_modules(assets, self.project.static / "js")
+        demo_scripts = add_js_modules(assets, self.project.demos_toml.parent, prefix="js/demos/")
+        manifest = self._manifest()
+
+        used_demos = sorted({name for c in chapters for name in c.demos if name in registries.demos})
+        runtime = None
+        static_states = {}
+        if used_demos:
+            pyodide = add_pyodide(assets, self.project.root / site.pyodide.package_dir, self._file_digest)
+            wheel = add_runtime(assets, self.project.py_runtime, RUNTIME_VERSION)
+            weights = add_weights(assets, self.project.weights,
+                                  {w for n in used_demos for w in registries.demos[n].weights})
+            runtime = runtime_config(assets, pyodide, wheel, weights)
+            key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
+            static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
+                                           self.project.root, self.project.cache / "prerender", key)
+
+        env = self._template_env()
+        embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, site)
+        services = ChapterServices(
+            variables={"site": site, "manifest": manifest, "models": manifest.get("models", {})},
+            embed_html=embed_html,
+            asset_url=lambda src, path, line: self._content_asset(assets, src, path, line),
+            slug_of={c.stem: c.slug for c in chapters},
+        )
+        context_key = hashlib.sha256(json.dumps(
+            [sorted(assets.files), manifest, str(registries), static_states, self._tree_digest(self.project.templates)],
+            sort_keys=True, default=str).encode()).hexdigest()
+        rendered = {c.stem: self._render(c, services, assets, context_key) for c in chapters}
+        check_links(rendered)
+
+        files: dict[str, bytes | Path] = {}
+        page_scripts = [js["site.js"]] + ([js["demos.js"]] if used_demos else []) + \
+                       ([js["livereload.js"]] if self.dev else [])
+        common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
+                  "chapter_count": len(chapters), "og_image": None}
+        pages = list(rendered.values())
+        total_minutes = sum(p.minutes for p in pages)
+
+        def page(template: str, path: str, depth: int | None, **context) -> None:
+            prefix = site.base_path if depth is None else "../" * depth
+            url = lambda target: (prefix + target) or "./"
+            html = env.get_template(template).render(
+                url=url, canonical=site.base_url + path.removesuffix("index.html"), **common, **context)
+            files[path] = html.encode()
+
+        page("index.html", "index.html", 0, chapters=pages, total_minutes=total_minutes,
+             demo_count=len(used_demos), video_count=len({v for c in chapters for v in c.videos}),
+             description=site.description or site.subtitle, og_title=site.title, og_type="website",
+             scripts=page_scripts[:1] + page_scripts[2:], runtime=None)
+        for i, p in enumerate(pages):
+            has_demos = bool(p.chapter.demos)
+            page("chapter.html", f"{p.chapter.slug}/index.html", 1, page=p,
+                 previous=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None,
+                 description=p.chapter.summary, og_title=f"{p.chapter.title} · {site.title}", og_type="article",
+                 scripts=page_scripts if has_demos else [s for s in page_scripts if s != js["demos.js"]],
+                 runtime=runtime if has_demos else None)
+        slugs = {p.chapter.slug for p in pages}
+        parts = [{"page": p, "html": prefix_ids(p.html, p.chapter.slug, slugs)} for p in pages]
+        page("all.html", "all/index.html", 1, parts=parts, chapters=pages, total_minutes=total_minutes,
+             description=f"All {len(pages)} chapters of {site.title} on one page.", og_title=site.title,
+             og_type="article", scripts=page_scripts, runtime=runtime)
+        page("404.html", "404.html", None, chapters=pages, description="Page not found.", og_title=site.title,
+             og_type="website", scripts=[s for s in page_scripts if s != js["demos.js"]], runtime=None)
+
+        updated = lambda p: p.chapter.updated or site.published
+        files["sitemap.xml"] = sitemap(site, [("", site.published), ("all/", site.published)] +
+                                       [(p.chapter.url, updated(p)) for p in pages])
+        files["feed.xml"] = atom_feed(site, [{"path": p.chapter.url, "title": p.chapter.title,
+                                              "summary": p.chapter.summary, "updated": updated(p),
+                                              "html": p.html} for p in pages])
+        files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}sitemap.xml\n".encode()
+        files.update(assets.files)
+        return files
+
+    # -- helpers ---------------------------------------------------------------------
+    def _render(self, chapter: Chapter, services: ChapterServices, assets: Assets,
+                context_key: str) -> RenderedChapter:
+        """Render a chapter, or reuse the last rendering of the same source in the same context.
+
+        Rendering adds assets (images, videos); a cached rendering replays what it added."""
+        key = (chapter.digest, chapter.number, context_key)
+        if key not in self._chapter_cache:
+            before = set(assets.files)
+            result = render_chapter(chapter, services, content_environment())
+            added = {path: (assets.files[path], assets.integrity[path]) for path in set(assets.files) - before}
+            self._chapter_cache = {k: v for k, v in self._chapter_cache.items() if k[0] != chapter.digest}
+            self._chapter_cache[key] = (result, added)
+        result, added = self._chapter_cache[key]
+        for path, (data, integrity) in added.items():
+            assets.files[path], assets.integrity[path] = data, integrity
+        return result
+
+    def _manifest(self) -> dict:
+        path = self.project.weights / "manifest.json"
+        if not path.exists():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise BuildError(f"invalid JSON: {err.msg}", path, err.lineno) from None
+
+    def _template_env(self) -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(self.project.templates),
+                                  autoescape=True, undefined=jinja2.StrictUndefined,
+                                  trim_blocks=True, lstrip_blocks=True)
+
+    def _embedder(self, env, registries, assets, demo_scripts, static_states, site):
+        def embed_html(kind: str, name: str, caption: str, chapter: Chapter, line: int) -> str:
+            if kind == "demo":
+                demo = registries.demos.get(name)
+                if demo is None:
+                    raise BuildError(f"unknown demo '{name}' (known: {', '.join(sorted(registries.demos)) or 'none'})",
+                                     chapter.path, line)
+                script = "../" + demo_scripts[demo.script.name]
+                static = self._static_html(static_states.get(name, {}), name, assets, demo.title)
+                return env.get_template("demo.html").render(demo=demo, script=script, static=static, caption=caption)
+            video = registries.videos.get(name)
+            if video is None:
+                raise BuildError(f"unknown video '{name}' (known: {', '.join(sorted(registries.videos)) or 'none'})",
+                                 chapter.path, line)
+            for file in (video.mp4, video.poster, video.captions):
+                if not file.exists():
+                    raise BuildError(f"video '{name}' has no render {file.name}: run `make videos`", chapter.path, line)
+            urls = {k: "../" + assets.add(f"videos/{f.name}", f.read_bytes())
+                    for k, f in (("mp4", video.mp4), ("poster", video.poster), ("captions", video.captions))}
+            return env.get_template("video.html").render(video=video, caption=caption, language=site.language, **urls)
+        return embed_html
+
+    @staticmethod
+    def _static_html(state: dict, name: str, assets: Assets, title: str) -> str:
+        from markupsafe import escape
+        if "html" in state:
+            return state["html"]
+        if "png" in state:
+            path = assets.add(f"prerender/{name}.png", state["png"])
+        elif "svg" in state:
+            path = assets.add(f"prerender/{name}.svg", state["svg"].encode())
+        else:
+            return ""
+        return f'<img src="../{path}" alt="{escape(state.get("alt", title))}" decoding="async">'
+
+    def _content_asset(self, assets: Assets, src: str, path: Path, line: int | None) -> str:
+        file = (path.parent / src.split("#")[0].split("?")[0]).resolve()
+        if not file.is_relative_to(self.project.content):
+            raise BuildError(f"asset {src} is outside the content folder", path, line)
+        if not file.is_file():
+            raise BuildError(f"missing asset: {src} (looked for {file})", path, line)
+        rel = file.relative_to(self.project.content).as_posix()
+        return "../" + assets.add(rel if rel.startswith("images/") else f"images/{rel}", file.read_bytes())
+
+    def _tree_digest(self, folder: Path) -> str:
+        return hashlib.sha256("".join(self._file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file())
+                              .encode()).hexdigest()
+
+    def _file_digest(self, path: Path) -> str:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._hash_cache:
+            self._hash_cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._hash_cache[key]
+
+
+def build_site(project: Project, out: Path, base_url: str | None = None, verify: bool = True) -> dict:
+    """Build and write atomically; with `verify`, check links and assets before the swap."""
+    from .check import check_site
+    files = Builder(project, base_url).build()
+
+    def verify_folder(folder: Path) -> None:
+        report = check_site(folder, budget=None)
+        if report.errors:
+            raise BuildError("the built site has problems:\n  " + "\n  ".join(report.errors[:20]))
+
+    write_atomic(files, out, verify_folder if verify else None)
+    return files

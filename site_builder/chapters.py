@@ -1,0 +1,182 @@
+"""Render one chapter's Markdown to an HTML fragment, its contents and its facts.
+
+Order of work for a chapter:
+  1. Jinja, with the weights manifest and the site in scope, so figures quoted in the
+     prose (`{{ models["mnist-ae-2d"].test_mse | round(4) }}`) come from data, not typing;
+  2. Python-Markdown with tables, footnotes, code highlighting, attribute lists,
+     admonitions, table of contents, math and embed directives.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import markdown
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.toc import TocExtension
+
+from .content import Chapter
+from .errors import BuildError, line_of
+from .markdown_ext import BlocksExtension, LinksExtension, MathExtension
+from .markdown_ext.links import InternalLink
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the Markdown extensions need to point an error at a line."""
+    path: Path
+    stem: str
+    text: str
+    first_line: int
+
+    def line_of(self, snippet: str) -> int | None:
+        return line_of(self.text, snippet, self.first_line)
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    chapter: Chapter
+    html: str
+    toc: tuple[dict, ...]            # [{"id", "name", "level", "children": [...]}] from the toc extension
+    words: int
+    minutes: int
+    links: tuple[InternalLink, ...]  # checked against `ids` of their targets once all chapters exist
+    ids: frozenset[str]
+    embeds: tuple[tuple[str, str], ...]   # ("demo", name), ("video", name) in order of appearance
+
+
+@dataclass
+class ChapterServices:
+    """The builder's answers to questions a chapter asks while rendering."""
+    variables: dict                                          # figures available to the prose
+    embed_html: Callable[[str, str, str, Chapter, int], str] # kind, name, caption, chapter, line -> HTML
+    asset_url: Callable[[str, Path, int | None], str]        # src, file, line -> URL relative to a chapter page
+    slug_of: dict[str, str]                                  # chapter stem -> slug
+
+
+def content_environment() -> jinja2.Environment:
+    # `{#` starts attribute lists like {#my-id} in Markdown, so comments use `{## ... ##}`.
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                              comment_start_string="{##", comment_end_string="##}")
+
+
+def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Environment) -> RenderedChapter:
+    body = apply_variables(chapter, services.variables, env)
+    source = Source(chapter.path, chapter.stem, body, chapter.body_first_line)
+    links: list[InternalLink] = []
+    embeds: list[tuple[str, str]] = []
+
+    class Resolver:
+        @staticmethod
+        def chapter_url(link: InternalLink) -> str:
+            if link.target_stem not in services.slug_of:
+                raise BuildError(f"link to {link.target_stem}.md: no such chapter", link.path, link.line)
+            links.append(link)
+            anchor = f"#{link.anchor}" if link.anchor else ""
+            if link.target_stem == chapter.stem:
+                return anchor or "./"
+            return f"../{services.slug_of[link.target_stem]}/{anchor}"
+
+        asset_url = staticmethod(services.asset_url)
+
+    def embed(kind: str, name: str, caption: str, line: int) -> str:
+        declared = {"demo": chapter.demos, "video": chapter.videos}
+        if kind not in declared:
+            raise BuildError(f"unknown directive '::{kind}' (known: ::demo, ::video)", chapter.path, line)
+        html = services.embed_html(kind, name, caption, chapter, line)
+        if name not in declared[kind]:
+            raise BuildError(f"'::{kind} {name}' is not declared in the front matter's '{kind}s' list",
+                             chapter.path, line)
+        embeds.append((kind, name))
+        return html
+
+    md = markdown.Markdown(
+        extensions=[
+            "tables", "footnotes", "attr_list", "admonition", "md_in_html", "fenced_code", "sane_lists",
+            CodeHiliteExtension(css_class="codehilite", guess_lang=False),
+            TocExtension(permalink="¶", permalink_class="anchor", permalink_title="Link to this section",
+                         toc_depth="2-3"),
+            MathExtension(source),
+            BlocksExtension(source, embed),
+            LinksExtension(source, Resolver),
+        ],
+        output_format="html",
+    )
+    try:
+        html = md.convert(body)
+    except BuildError:
+        raise
+    except Exception as err:  # a Markdown extension choking on odd input: still name the file
+        raise BuildError(f"Markdown could not be rendered: {type(err).__name__}: {err}", chapter.path) from None
+
+    for kind in ("demo", "video"):
+        used = {name for k, name in embeds if k == kind}
+        for name in getattr(chapter, f"{kind}s"):
+            if name not in used:
+                raise BuildError(f"front matter declares {kind} '{name}' but the chapter never embeds it "
+                                 f"(add a line '::{kind} {name}')", chapter.path, line_of(chapter.path.read_text(encoding='utf-8'), name))
+    words = count_words(html)
+    return RenderedChapter(
+        chapter=chapter, html=html, toc=tuple(md.toc_tokens), words=words,
+        minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
+        ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds),
+    )
+
+
+def apply_variables(chapter: Chapter, variables: dict, env: jinja2.Environment) -> str:
+    if "{{" not in chapter.body and "{%" not in chapter.body:
+        return chapter.body
+    try:
+        template = env.from_string(chapter.body)
+        return template.render(**variables)
+    except jinja2.TemplateSyntaxError as err:
+        raise BuildError(f"template syntax: {err.message}", chapter.path,
+                         chapter.body_first_line + (err.lineno or 1) - 1) from None
+    except Exception as err:
+        line = next((frame.lineno for frame in reversed(traceback.extract_tb(err.__traceback__))
+                     if frame.filename == "<template>"), None)
+        raise BuildError(f"figure variable failed: {type(err).__name__}: {err}", chapter.path,
+                         chapter.body_first_line + line - 1 if line else None) from None
+
+
+def count_words(html: str) -> int:
+    text = re.sub(r"<math.*?</math>|<pre.*?</pre>|<[^>]+>", " ", html, flags=re.S)
+    return len(re.findall(r"[A-Za-z0-9’']+", text))
+
+
+def check_links(rendered: dict[str, RenderedChapter]) -> None:
+    """Every chapter link points at a chapter that has the anchor it names."""
+    for page in rendered.values():
+        for link in page.links:
+            target = rendered[link.target_stem]
+            if link.anchor and link.anchor not in target.ids:
+                known = ", ".join(sorted(t["id"] for t in flatten_toc(target.toc))[:12])
+                raise BuildError(f"link to {link.target_stem}.md#{link.anchor}: no such anchor "
+                                 f"(section ids there: {known})", link.path, link.line)
+
+
+def flatten_toc(tokens) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(flatten_toc(token.get("children", [])))
+    return flat
+
+
+def prefix_ids(html: str, slug: str, slug_of_url: dict[str, str]) -> str:
+    """A chapter's fragment made fit for the read-it-all page: ids unique per chapter,
+    links to other chapters turned into in-page jumps."""
+    html = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m.group(1)}{slug}--{m.group(2)}"', html)
+    html = re.sub(r'(\shref=")#([^"]*)"', lambda m: f'{m.group(1)}#{slug}--{m.group(2)}"', html)
+
+    def other_chapter(m):
+        target, anchor = m.group(2), m.group(3)
+        return f'{m.group(1)}#{target}--{anchor}"' if anchor else f'{m.group(1)}#{target}"'
+    return re.sub(r'(\shref=")\.\./([a-z0-9-]+)/(?:#([^"]*))?"',
+                  lambda m: other_chapter(m) if m.group(2) in slug_of_url else m.group(0), html)

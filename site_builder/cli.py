@@ -1,0 +1,87 @@
+"""`python -m site_builder build|serve|check`. Exit status: 0 fine, 1 a problem in the input
+or the built site (printed as file:line: message), 2 wrong usage."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import BuildError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m site_builder",
+                                     description="Build the Deepfakes Explained static site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into a folder, atomically",
+                                description="Render content/ into a self-contained static site. The previous "
+                                            "output is replaced only if the whole build succeeds.")
+    build.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    build.add_argument("--base-url", help="absolute URL the site is served from (default: site.toml's base_url)")
+    build.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    build.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    build.add_argument("--no-check", action="store_true", help="skip checking links and assets of the output")
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild with live reload",
+                                description="Build into --out, serve it with the production headers, rebuild "
+                                            "and reload open pages when content, templates or assets change.")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    serve.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    serve.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+
+    check = commands.add_parser("check", help="check a built site: links, anchors, assets, page weight",
+                                description="Report broken links and anchors, missing assets, requests to other "
+                                            "origins, CSP violations, and each page's weight against the budget.")
+    check.add_argument("dir", type=Path, help="the built site folder")
+    check.add_argument("--budget-kb", type=int, help="page weight budget in KB (default: site.toml's check.page_budget_kb, else 350)")
+    check.add_argument("--root", type=Path, default=Path("."), help="project root, to read site.toml (default: .)")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"build": _build, "serve": _serve, "check": _check}[args.command](args)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _project(args):
+    from .build import Project
+    return Project.at(args.root, args.content)
+
+
+def _build(args) -> int:
+    from .build import build_site
+    started = time.perf_counter()
+    files = build_site(_project(args), args.out, args.base_url, verify=not args.no_check)
+    print(f"built {len(files)} files into {args.out} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve import serve
+    serve(_project(args), args.out, args.port, args.host)
+    return 0
+
+
+def _check(args) -> int:
+    from .check import check_site
+    from .config import load_site
+    if not args.dir.is_dir():
+        print(f"error: {args.dir} is not a folder", file=sys.stderr)
+        return 2
+    budget_kb = args.budget_kb
+    if budget_kb is None:
+        site_toml = args.root / "content" / "site.toml"
+        budget_kb = load_site(site_toml).check.page_budget_kb if site_toml.exists() else 350
+    report = check_site(args.dir, budget=budget_kb * 1024)
+    for name, weight in sorted(report.weights.items()):
+        print(f"{weight / 1024:8.1f} KB  {name}")
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(f"checked {report.pages} pages: {'no problems' if report.ok else f'{len(report.errors)} problems'} "
+          f"(budget {budget_kb} KB a page)")
+    return 0 if report.ok else 1

@@ -1,0 +1,127 @@
+"""content/site.toml: the site's settings, validated once, then passed along read-only."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import BuildError, line_of
+
+
+@dataclass(frozen=True)
+class PyodideSettings:
+    package_dir: str = "node_modules/pyodide"   # the npm package, relative to the project root
+    start: str = "near-viewport"                 # "near-viewport" or "interaction"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    page_budget_kb: int = 350        # HTML + CSS + JS + images a page loads up front
+    demo_budget_kb: int = 16_000     # what a page with demos fetches once Python starts
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    subtitle: str
+    author: str
+    base_url: str                    # absolute, ends with "/"
+    language: str
+    published: dt.date
+    chapters: tuple[str, ...]        # chapter file stems in reading order, e.g. "02-vectors-and-matrices"
+    description: str = ""
+    pyodide: PyodideSettings = field(default_factory=PyodideSettings)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    source: Path | None = None
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under ("/" or "/blog/"): used where relative URLs cannot be."""
+        return urlsplit(self.base_url).path or "/"
+
+    def with_base_url(self, base_url: str) -> "Site":
+        return _replace(self, base_url=_normalise_base_url(base_url, self.source, None))
+
+
+def _replace(site: Site, **changes) -> Site:
+    from dataclasses import replace
+    return replace(site, **changes)
+
+
+_REQUIRED = {"title": str, "author": str, "base_url": str, "published": dt.date, "chapters": list}
+_OPTIONAL = {"subtitle": str, "description": str, "language": str, "pyodide": dict, "check": dict}
+
+
+def load_site(path: Path) -> Site:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildError("site settings not found (every site needs content/site.toml)", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise BuildError(f"invalid TOML: {err}", path, _toml_error_line(err)) from None
+
+    for key, kind in {**_REQUIRED, **_OPTIONAL}.items():
+        if key in data and not isinstance(data[key], kind):
+            raise BuildError(f"'{key}' must be a {_kind_name(kind)}", path, line_of(text, key))
+    for key in _REQUIRED:
+        if key not in data:
+            raise BuildError(f"missing required setting '{key}'", path)
+    unknown = set(data) - set(_REQUIRED) - set(_OPTIONAL)
+    if unknown:
+        key = sorted(unknown)[0]
+        raise BuildError(f"unknown setting '{key}' (known: {', '.join(sorted({**_REQUIRED, **_OPTIONAL}))})",
+                         path, line_of(text, key))
+
+    chapters = data["chapters"]
+    if not chapters or not all(isinstance(c, str) and re.fullmatch(r"\d\d-[a-z0-9-]+", c) for c in chapters):
+        raise BuildError("'chapters' must list chapter file names like \"02-vectors-and-matrices\"",
+                         path, line_of(text, "chapters"))
+    if len(set(chapters)) != len(chapters):
+        dup = next(c for c in chapters if chapters.count(c) > 1)
+        raise BuildError(f"chapter '{dup}' is listed twice", path, line_of(text, f'"{dup}"'))
+
+    return Site(
+        title=data["title"],
+        subtitle=data.get("subtitle", ""),
+        author=data["author"],
+        base_url=_normalise_base_url(data["base_url"], path, line_of(text, "base_url")),
+        language=data.get("language", "en"),
+        published=data["published"],
+        chapters=tuple(chapters),
+        description=data.get("description", ""),
+        pyodide=_section(PyodideSettings, data.get("pyodide", {}), path, text, "pyodide"),
+        check=_section(CheckSettings, data.get("check", {}), path, text, "check"),
+        source=path,
+    )
+
+
+def _section(cls, values: dict, path: Path, text: str, name: str):
+    known = cls.__dataclass_fields__
+    for key, value in values.items():
+        if key not in known:
+            raise BuildError(f"unknown setting '{name}.{key}' (known: {', '.join(known)})", path, line_of(text, key))
+        expected = type(known[key].default)
+        if not isinstance(value, expected):
+            raise BuildError(f"'{name}.{key}' must be a {_kind_name(expected)}", path, line_of(text, key))
+    return cls(**values)
+
+
+def _normalise_base_url(url: str, path: Path | None, line: int | None) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BuildError(f"base_url must be an absolute http(s) URL, got {url!r}", path, line)
+    return url if url.endswith("/") else url + "/"
+
+
+def _toml_error_line(err: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(err))
+    return int(match.group(1)) if match else None
+
+
+def _kind_name(kind) -> str:
+    return {str: "string", list: "list", dict: "table", int: "whole number", dt.date: "date (YYYY-MM-DD)"}.get(kind, kind.__name__)

@@ -1,0 +1,120 @@
+"""Chapters: TOML front matter between `+++` lines, then Markdown.
+
+    +++
+    title = "Vectors & Matrices"
+    summary = "Lists of numbers, and the machines that move them."
+    demos = ["matrix-transform"]
+    videos = ["matrix-plane"]
+    +++
+    ## A vector is a list of numbers
+    ...
+
+TOML because site.toml is TOML and Python reads it with the standard library.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Site, _toml_error_line
+from .errors import BuildError, line_of
+
+FENCE = "+++"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int                 # 1-based position in the reading order
+    stem: str                   # "02-vectors-and-matrices"
+    slug: str                   # "vectors-and-matrices": the page lives at /vectors-and-matrices/
+    path: Path
+    title: str
+    summary: str
+    demos: tuple[str, ...]
+    videos: tuple[str, ...]
+    updated: dt.date | None
+    body: str                   # Markdown after the front matter
+    body_first_line: int        # line number of the body's first line in the file
+    digest: str                 # sha256 of the file: the render cache key
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+_FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "updated": dt.date}
+_REQUIRED = ("title", "summary")
+
+
+def load_chapters(site: Site, chapters_dir: Path) -> tuple[Chapter, ...]:
+    """Every chapter listed in site.toml, in that order; every file on disk must be listed."""
+    on_disk = {p.stem: p for p in chapters_dir.glob("*.md")}
+    for stem, path in sorted(on_disk.items()):
+        if stem not in site.chapters:
+            raise BuildError(f"chapter file is not listed in site.toml's 'chapters'", path)
+    chapters = []
+    for number, stem in enumerate(site.chapters, start=1):
+        if stem not in on_disk:
+            raise BuildError(f"chapter '{stem}' is listed but {chapters_dir / (stem + '.md')} does not exist",
+                             site.source, line_of(site.source.read_text(encoding="utf-8"), f'"{stem}"') if site.source else None)
+        chapters.append(parse_chapter(on_disk[stem], number))
+    slugs = [c.slug for c in chapters]
+    for chapter in chapters:
+        if slugs.count(chapter.slug) > 1:
+            raise BuildError(f"two chapters share the page name '{chapter.slug}'", chapter.path)
+    return tuple(chapters)
+
+
+def parse_chapter(path: Path, number: int) -> Chapter:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise BuildError("not valid UTF-8 text", path, line) from None
+    text = text.replace("\r\n", "\n")
+    meta, body, body_first_line = split_front_matter(text, path)
+
+    for key, value in meta.items():
+        if key not in _FIELDS:
+            raise BuildError(f"unknown front matter key '{key}' (known: {', '.join(_FIELDS)})", path,
+                             line_of(text, key))
+        if not isinstance(value, _FIELDS[key]):
+            raise BuildError(f"front matter '{key}' has the wrong type", path, line_of(text, key))
+    for key in _REQUIRED:
+        if not str(meta.get(key, "")).strip():
+            raise BuildError(f"front matter needs a non-empty '{key}'", path, 2)
+    for key in ("demos", "videos"):
+        names = meta.get(key, [])
+        if not all(isinstance(n, str) and n for n in names):
+            raise BuildError(f"front matter '{key}' must be a list of names", path, line_of(text, key))
+
+    stem = path.stem
+    slug = re.sub(r"^\d+-", "", stem)
+    return Chapter(
+        number=number, stem=stem, slug=slug, path=path,
+        title=meta["title"].strip(), summary=meta["summary"].strip(),
+        demos=tuple(meta.get("demos", [])), videos=tuple(meta.get("videos", [])),
+        updated=meta.get("updated"), body=body, body_first_line=body_first_line,
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise BuildError(f"a chapter starts with front matter: a line '{FENCE}', TOML, then '{FENCE}'", path, 1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise BuildError(f"front matter opened on line 1 is never closed with '{FENCE}'", path, 1) from None
+    try:
+        meta = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as err:
+        line = _toml_error_line(err)
+        raise BuildError(f"malformed front matter: {err}", path, line + 1 if line else 1) from None
+    return meta, "\n".join(lines[end + 1:]), end + 2

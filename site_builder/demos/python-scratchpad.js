@@ -1,0 +1,30 @@
+// python-scratchpad: a notebook cell. Code runs in the page's Python worker; nothing leaves the browser.
+export async function mount(root, python) {
+  const live = root.querySelector(".demo-live");
+  const example = root.querySelector(".cell-code code")?.textContent ?? "";
+  const id = `${root.id}-code`;
+  live.innerHTML = `
+    <label for="${id}" class="demo-toolbar">Python code (Ctrl+Enter runs it)</label>
+    <textarea id="${id}" spellcheck="false" autocapitalize="off"></textarea>
+    <div class="demo-toolbar"><button type="button" data-run>Run</button><span data-timing></span></div>
+    <pre class="cell-output" aria-live="polite" aria-label="Output"></pre>`;
+  const code = live.querySelector("textarea");
+  const output = live.querySelector(".cell-output");
+  const timing = live.querySelector("[data-timing]");
+  code.value = example;
+
+  async function run() {
+    const started = performance.now();
+    const cell = await python.call("py_runtime.demos.scratchpad", "run_cell", { code: code.value });
+    output.classList.toggle("error", Boolean(cell.error));
+    output.textContent = cell.stdout + (cell.result ?? "") + (cell.error ?? "");
+    timing.textContent = `ran in ${(performance.now() - started).toFixed(1)} ms`;
+  }
+  live.querySelector("[data-run]").addEventListener("click", run);
+  code.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
+  });
+  await run();
+  root.querySelector(".demo-static").hidden = true;
+  live.hidden = false;
+}

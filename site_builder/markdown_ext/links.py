@@ -1,0 +1,65 @@
+"""Links between chapters and to images, checked while rendering.
+
+Authors link to chapter files, as in an editor: `[PCA](06-pca.md#covariance)`. Each such link
+is rewritten to the chapter's page and recorded, so the builder can check the anchor once
+every chapter is rendered. Images under content/ are fingerprinted through `asset_url`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from ..errors import BuildError
+
+CHAPTER_LINK = re.compile(r"^(?P<file>[\w.-]+\.md)?(?:#(?P<anchor>.*))?$")
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    target_stem: str        # the chapter linked to
+    anchor: str             # "" for the top of the page
+    path: object
+    line: int | None
+
+
+class LinksTreeprocessor(Treeprocessor):
+    def __init__(self, md, source, resolver):
+        super().__init__(md)
+        self.source, self.resolver = source, resolver
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "a" and element.get("href"):
+                element.set("href", self._link(element.get("href")))
+            elif element.tag == "img" and element.get("src"):
+                src = element.get("src")
+                if not EXTERNAL.match(src):
+                    element.set("src", self.resolver.asset_url(src, self.source.path, self.source.line_of(src)))
+                if not element.get("alt"):
+                    raise BuildError(f"image {src} needs alt text: ![what it shows]({src})",
+                                     self.source.path, self.source.line_of(src))
+                element.set("loading", "lazy")
+
+    def _link(self, href: str) -> str:
+        if EXTERNAL.match(href) or href.startswith("/"):
+            return href
+        match = CHAPTER_LINK.match(href)
+        if not match:
+            raise BuildError(f"link {href!r}: link to another chapter as 'NN-name.md#anchor', or to a full URL",
+                             self.source.path, self.source.line_of(href))
+        stem = match.group("file")[:-3] if match.group("file") else self.source.stem
+        link = InternalLink(stem, match.group("anchor") or "", self.source.path, self.source.line_of(f"({href}"))
+        return self.resolver.chapter_url(link)
+
+
+class LinksExtension(Extension):
+    def __init__(self, source, resolver, **kwargs):
+        self.source, self.resolver = source, resolver
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(LinksTreeprocessor(md, self.source, self.resolver), "chapter_links", 4)

@@ -1,0 +1,73 @@
+"""What the browser needs to run Python: the Pyodide core, the py_runtime wheel, the weights,
+and one JSON file that tells the worker where each of them is and how to verify it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .assets import Assets, HASH_LEN, digest, sri
+from .errors import BuildError
+from .wheel import build_wheel
+
+# The files of the npm package that loadPyodide() fetches; the rest (Node glue, typings,
+# source maps, demo consoles) never reaches a reader.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+def add_pyodide(assets: Assets, package_dir: Path, file_digests) -> str:
+    """Copy the core into assets/pyodide/<hash>/; returns that folder's site path (ends with /)."""
+    missing = [name for name in PYODIDE_FILES if not (package_dir / name).exists()]
+    if missing:
+        raise BuildError(f"the Pyodide core is missing {', '.join(missing)}: run `npm ci` "
+                         "(make site does it) to install the pinned npm package", package_dir)
+    combined = hashlib.sha256("".join(file_digests(package_dir / n) for n in PYODIDE_FILES).encode())
+    folder = f"assets/pyodide/{combined.hexdigest()[:HASH_LEN]}/"
+    for name in PYODIDE_FILES:
+        assets.copy(folder + name, package_dir / name)
+    return folder
+
+
+def add_runtime(assets: Assets, py_runtime_dir: Path, version: str) -> tuple[str, str]:
+    """The py_runtime wheel, under a content-hashed folder; returns (site path, SRI)."""
+    name, data = build_wheel(py_runtime_dir, version)
+    path = f"assets/py/{digest(data)[:HASH_LEN]}/{name}"
+    assets.files[path] = data
+    assets.integrity[path] = sri(data)
+    return path, sri(data)
+
+
+def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
+    """Weight files the demos on the site load, fingerprinted; plus the manifest itself."""
+    manifest_path = weights_dir / "manifest.json"
+    if not names:
+        return {}
+    if not manifest_path.exists():
+        raise BuildError("demos need weights but weights/manifest.json is missing: run `make weights`",
+                         manifest_path)
+    manifest_bytes = manifest_path.read_bytes()
+    manifest = json.loads(manifest_bytes)
+    out = {"manifest": assets.add("weights/manifest.json", manifest_bytes), "models": {}}
+    for name in sorted(names):
+        entry = manifest.get("models", {}).get(name)
+        if entry is None:
+            raise BuildError(f"a demo needs model '{name}', which weights/manifest.json does not list",
+                             manifest_path)
+        file = weights_dir / entry["file"]
+        if not file.exists():
+            raise BuildError(f"weights file {entry['file']} for model '{name}' is missing", manifest_path)
+        data = file.read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise BuildError(f"{entry['file']} does not match the sha256 in the manifest: "
+                             "retrain with `make weights` or restore the file", file)
+        out["models"][name] = {"url": assets.add(f"weights/{entry['file']}", data),
+                               "integrity": sri(data), "sha256": entry["sha256"], "bytes": len(data)}
+    return out
+
+
+def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict) -> str:
+    """assets/runtime.<hash>.json: every URL relative to the site root."""
+    config = {"pyodide": pyodide_dir, "runtime": {"url": wheel[0], "integrity": wheel[1]},
+              "weights": weights}
+    return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

@@ -1,0 +1,75 @@
+"""Headless Chromium for the tests: Debian's chromium driven by Playwright, every request that
+is not to this machine blocked and recorded, console errors and CSP violations collected."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve_folder(folder: Path, headers=None):
+    """Serve a built site on 127.0.0.1 with netlify.toml's headers; yields the base URL."""
+    from site_builder.headers import HeaderRules
+    from site_builder.serve import make_server
+    server = make_server(folder, free_port(), headers or HeaderRules(()))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageLog:
+    """Everything a page did that a self-contained, error-free site must not do."""
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return ([f"blocked request: {u}" for u in self.blocked] + [f"console error: {m}" for m in self.console_errors]
+                + [f"page error: {m}" for m in self.page_errors])
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def open_page(browser, **context_options):
+    """A new page whose non-localhost requests are aborted and logged."""
+    context = browser.new_context(**context_options)
+    log = PageLog()
+
+    def route(route_, request):
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            log.requests.append(request.url)
+            return route_.continue_()
+        log.blocked.append(request.url)
+        return route_.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    return context, page, log
