@@ -63,13 +63,14 @@ def pygments_css() -> str:
 JS_REFERENCE = re.compile(r"""(?P<quote>["'])\./(?P<name>[\w./-]+\.(?:js|mjs))(?P=quote)""")
 
 
-def add_js_modules(assets: Assets, folder: Path, prefix: str = "js/") -> dict[str, str]:
+def add_js_modules(assets: Assets, folder: Path, prefix: str = "js/", skip: tuple[str, ...] = ()) -> dict[str, str]:
     """Fingerprint a folder of ES modules that import each other with "./name.js".
 
     A module's hash must cover the hashed names of what it imports, so they are
     processed leaves first and each reference is rewritten before hashing.
     """
-    sources = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.js"))}
+    sources = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.js"))
+               if p.name not in skip}
     done: dict[str, str] = {}          # logical name -> site path
     visiting: set[str] = set()
 

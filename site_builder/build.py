@@ -85,7 +85,7 @@ class Builder:
         headers = load_headers(self.project.netlify_toml)
         assets = Assets()
         css = assets.add("site.css", (self.project.static / "style.css").read_bytes() + pygments_css().encode())
-        js = add_js_modules(assets, self.project.static / "js")
+        js = add_js_modules(assets, self.project.static / "js", skip=() if self.dev else ("livereload.js",))
         demo_scripts = add_js_modules(assets, self.project.demos_toml.parent, prefix="js/demos/")
         manifest = self._manifest()
 
@@ -251,10 +251,12 @@ class Builder:
 def build_site(project: Project, out: Path, base_url: str | None = None, verify: bool = True) -> dict:
     """Build and write atomically; with `verify`, check links and assets before the swap."""
     from .check import check_site
-    files = Builder(project, base_url).build()
+    builder = Builder(project, base_url)
+    files = builder.build()
+    base_path = builder.load()[0].base_path
 
     def verify_folder(folder: Path) -> None:
-        report = check_site(folder, budget=None)
+        report = check_site(folder, budget=None, base_path=base_path)
         if report.errors:
             raise BuildError("the built site has problems:\n  " + "\n  ".join(report.errors[:20]))
 

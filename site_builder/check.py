@@ -70,8 +70,9 @@ class Report:
         return not self.errors
 
 
-def check_site(folder: Path, budget: int | None = None) -> Report:
-    """`budget`: bytes a page may load up front, or None not to check weight."""
+def check_site(folder: Path, budget: int | None = None, base_path: str = "/") -> Report:
+    """`budget`: bytes a page may load up front, or None not to check weight.
+    `base_path`: the URL path the site is served under, for root-relative URLs ("/blog/")."""
     folder = folder.resolve()
     report = Report()
     scans = {}
@@ -83,7 +84,6 @@ def check_site(folder: Path, budget: int | None = None) -> Report:
 
     for page, scan in scans.items():
         name = page.relative_to(folder).as_posix()
-        is_404 = name == "404.html"
         for line, problem in scan.problems:
             report.errors.append(f"{name}:{line}: {problem}")
         weight = page.stat().st_size
@@ -93,10 +93,12 @@ def check_site(folder: Path, budget: int | None = None) -> Report:
                 if tag not in NAVIGATION or parts.scheme not in ("http", "https", "mailto"):
                     report.errors.append(f"{name}:{line}: <{tag} {attr}> loads {url} from another origin")
                 continue
-            if is_404 and parts.path.startswith("/"):
-                target = folder / unquote(parts.path.lstrip("/"))   # 404 uses root-relative URLs
-            elif parts.path.startswith("/"):
-                target = folder / unquote(parts.path.lstrip("/"))
+            if parts.path.startswith("/"):      # root-relative, as on the 404 page
+                if not parts.path.startswith(base_path):
+                    report.errors.append(f"{name}:{line}: <{tag} {attr}=\"{url}\"> is outside the site's "
+                                         f"base path {base_path}")
+                    continue
+                target = folder / unquote(parts.path[len(base_path):])
             elif parts.path:
                 target = (page.parent / unquote(parts.path)).resolve()
             else:

@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
                                             "origins, CSP violations, and each page's weight against the budget.")
     check.add_argument("dir", type=Path, help="the built site folder")
     check.add_argument("--budget-kb", type=int, help="page weight budget in KB (default: site.toml's check.page_budget_kb, else 350)")
+    check.add_argument("--base-path", help="URL path the site is served under (default: from site.toml's base_url)")
     check.add_argument("--root", type=Path, default=Path("."), help="project root, to read site.toml (default: .)")
 
     args = parser.parse_args(argv)
@@ -73,11 +74,11 @@ def _check(args) -> int:
     if not args.dir.is_dir():
         print(f"error: {args.dir} is not a folder", file=sys.stderr)
         return 2
-    budget_kb = args.budget_kb
-    if budget_kb is None:
-        site_toml = args.root / "content" / "site.toml"
-        budget_kb = load_site(site_toml).check.page_budget_kb if site_toml.exists() else 350
-    report = check_site(args.dir, budget=budget_kb * 1024)
+    site_toml = args.root / "content" / "site.toml"
+    site = load_site(site_toml) if site_toml.exists() else None
+    budget_kb = args.budget_kb or (site.check.page_budget_kb if site else 350)
+    base_path = args.base_path or (site.base_path if site else "/")
+    report = check_site(args.dir, budget=budget_kb * 1024, base_path=base_path)
     for name, weight in sorted(report.weights.items()):
         print(f"{weight / 1024:8.1f} KB  {name}")
     for error in report.errors:

@@ -116,5 +116,6 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as err:
         line = _toml_error_line(err)
-        raise BuildError(f"malformed front matter: {err}", path, line + 1 if line else 1) from None
+        # "at end of document" has no line: the problem is on the last line before the fence.
+        raise BuildError(f"malformed front matter: {err}", path, line + 1 if line else end) from None
     return meta, "\n".join(lines[end + 1:]), end + 2

@@ -22,6 +22,7 @@ from ..errors import BuildError
 from .math import latex_to_mathml
 
 DIRECTIVE = re.compile(r"^::(?P<kind>[A-Za-z][\w-]*)(?:\s+(?P<args>.*?))?\s*$")
+KINDS = ("demo", "video")
 FENCE_OPEN = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
 
 
@@ -73,6 +74,9 @@ class BlocksPreprocessor(Preprocessor):
             except ValueError as err:
                 raise BuildError(str(err), self.source.path, lineno) from None
         else:
+            if kind not in KINDS:
+                raise BuildError(f"unknown directive '::{kind}' (known: {', '.join('::' + k for k in KINDS)})",
+                                 self.source.path, lineno)
             try:
                 words = shlex.split(args)
             except ValueError as err:

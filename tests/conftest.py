@@ -1,0 +1,90 @@
+"""Shared fixtures: throwaway sites for builder tests, the real site built once, a local
+server with the production headers, and headless Chromium."""
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from site_builder.build import Builder, Project  # noqa: E402
+from site_builder.headers import load_headers  # noqa: E402
+from site_builder.output import write_atomic  # noqa: E402
+
+SITE_TOML = """\
+title = "Test Site"
+subtitle = "A site made by a test"
+author = "Tester"
+base_url = "https://example.org/blog/"
+published = 2026-01-02
+chapters = [{chapters}]
+"""
+
+
+class TinySite:
+    """A content folder written by a test: site.toml plus chapters given as Markdown."""
+
+    def __init__(self, folder: Path):
+        self.content = folder / "content"
+        (self.content / "chapters").mkdir(parents=True)
+        (self.content / "images").mkdir()
+        self.stems: list[str] = []
+
+    def chapter(self, stem: str, body: str, title: str = None, summary: str = "A summary.",
+                front: str = "") -> Path:
+        title = title or stem.split("-", 1)[1].replace("-", " ").title()
+        text = f'+++\ntitle = "{title}"\nsummary = "{summary}"\n{front}+++\n' + textwrap.dedent(body)
+        path = self.content / "chapters" / f"{stem}.md"
+        path.write_text(text, encoding="utf-8")
+        if stem not in self.stems:
+            self.stems.append(stem)
+        self.write_settings()
+        return path
+
+    def write_settings(self, extra: str = "") -> None:
+        (self.content / "site.toml").write_text(
+            SITE_TOML.format(chapters=", ".join(f'"{s}"' for s in self.stems)) + extra, encoding="utf-8")
+
+    @property
+    def project(self) -> Project:
+        return Project.at(ROOT, self.content)
+
+    def build(self, **kwargs) -> dict:
+        return Builder(self.project, **kwargs).build()
+
+
+@pytest.fixture
+def tiny(tmp_path) -> TinySite:
+    return TinySite(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real content, built once per test session."""
+    out = tmp_path_factory.mktemp("site") / "_site"
+    write_atomic(Builder(Project.at(ROOT)).build(), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    from browser_helpers import serve_folder
+    with serve_folder(built_site, load_headers(ROOT / "netlify.toml")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser_helpers import CHROMIUM, launch
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: `make test` installs it")
+    with playwright_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
