@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +37,12 @@ class Project:
     """Where everything lives. `content` can point elsewhere (tests build throwaway sites)."""
     root: Path
     content: Path
+    cache: Path                     # rendered chapters, pre-rendered demos, compiled templates
 
     @classmethod
-    def at(cls, root: Path, content: Path | None = None) -> "Project":
+    def at(cls, root: Path, content: Path | None = None, cache: Path | None = None) -> "Project":
         root = root.resolve()
-        return cls(root, (content or root / "content").resolve())
+        return cls(root, (content or root / "content").resolve(), (cache or root / ".build-cache").resolve())
 
     site_toml = property(lambda self: self.content / "site.toml")
     chapters_dir = property(lambda self: self.content / "chapters")
@@ -52,7 +53,6 @@ class Project:
     weights = property(lambda self: self.root / "weights")
     py_runtime = property(lambda self: self.root / "py_runtime")
     netlify_toml = property(lambda self: self.root / "netlify.toml")
-    cache = property(lambda self: self.root / ".build-cache")
 
     def watched(self) -> list[Path]:
         """Folders and files whose change means a rebuild (for `serve`)."""
@@ -111,9 +111,11 @@ class Builder:
             slug_of={c.stem: c.slug for c in chapters},
         )
         context_key = hashlib.sha256(json.dumps(
-            [sorted(assets.files), manifest, str(registries), static_states, self._tree_digest(self.project.templates)],
+            [sorted(assets.files), manifest, str(registries), static_states, self._tree_digest(self.project.templates),
+             self._tree_digest(PACKAGE, "*.py")],
             sort_keys=True, default=str).encode()).hexdigest()
         rendered = {c.stem: self._render(c, services, assets, context_key) for c in chapters}
+        self._prune_render_cache()
         check_links(rendered)
 
         files: dict[str, bytes | Path] = {}
@@ -166,17 +168,43 @@ class Builder:
         """Render a chapter, or reuse the last rendering of the same source in the same context.
 
         Rendering adds assets (images, videos); a cached rendering replays what it added."""
-        key = (chapter.digest, chapter.number, context_key)
+        key = (chapter.digest, str(chapter.path), chapter.number, context_key)
         if key not in self._chapter_cache:
-            before = set(assets.files)
-            result = render_chapter(chapter, services, content_environment())
-            added = {path: (assets.files[path], assets.integrity[path]) for path in set(assets.files) - before}
-            self._chapter_cache = {k: v for k, v in self._chapter_cache.items() if k[0] != chapter.digest}
-            self._chapter_cache[key] = (result, added)
+            cached = self._load_cached(key)
+            if cached is None:
+                before = set(assets.files)
+                result = render_chapter(chapter, services, content_environment())
+                added = {p: (assets.files[p], assets.integrity[p]) for p in set(assets.files) - before}
+                cached = (result, added)
+                self._cache_file(key).parent.mkdir(parents=True, exist_ok=True)
+                self._cache_file(key).write_bytes(pickle.dumps(cached))
+            # One rendering per chapter file is kept: the one for its current source.
+            self._chapter_cache = {k: v for k, v in self._chapter_cache.items() if k[1] != key[1]}
+            self._chapter_cache[key] = cached
         result, added = self._chapter_cache[key]
         for path, (data, integrity) in added.items():
             assets.files[path], assets.integrity[path] = data, integrity
         return result
+
+    def _load_cached(self, key):
+        file = self._cache_file(key)
+        try:
+            return pickle.loads(file.read_bytes())
+        except FileNotFoundError:
+            return None
+        except Exception:                  # written by another version: render again
+            file.unlink(missing_ok=True)
+            return None
+
+    def _cache_file(self, key) -> Path:
+        return self.project.cache / "chapters" / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".pickle")
+
+    def _prune_render_cache(self) -> None:
+        """Keep on disk only the renderings this build used."""
+        keep = {self._cache_file(key) for key in self._chapter_cache}
+        for file in (self.project.cache / "chapters").glob("*.pickle"):
+            if file not in keep:
+                file.unlink(missing_ok=True)
 
     def _manifest(self) -> dict:
         path = self.project.weights / "manifest.json"
@@ -188,7 +216,9 @@ class Builder:
             raise BuildError(f"invalid JSON: {err.msg}", path, err.lineno) from None
 
     def _template_env(self) -> jinja2.Environment:
+        self.project.cache.mkdir(parents=True, exist_ok=True)
         return jinja2.Environment(loader=jinja2.FileSystemLoader(self.project.templates),
+                                  bytecode_cache=jinja2.FileSystemBytecodeCache(str(self.project.cache)),
                                   autoescape=True, undefined=jinja2.StrictUndefined,
                                   trim_blocks=True, lstrip_blocks=True)
 
@@ -236,9 +266,10 @@ class Builder:
         rel = file.relative_to(self.project.content).as_posix()
         return "../" + assets.add(rel if rel.startswith("images/") else f"images/{rel}", file.read_bytes())
 
-    def _tree_digest(self, folder: Path) -> str:
-        return hashlib.sha256("".join(self._file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file())
-                              .encode()).hexdigest()
+    def _tree_digest(self, folder: Path, pattern: str = "*") -> str:
+        """Changes with any file under `folder`: part of the render cache key."""
+        return hashlib.sha256("".join(self._file_digest(p) for p in sorted(folder.rglob(pattern))
+                                      if p.is_file() and "__pycache__" not in p.parts).encode()).hexdigest()
 
     def _file_digest(self, path: Path) -> str:
         stat = path.stat()

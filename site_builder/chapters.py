@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import jinja2
-import markdown
-from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.toc import TocExtension
 
-from .content import Chapter
+from .content import Chapter, InternalLink
 from .errors import BuildError, line_of
-from .markdown_ext import BlocksExtension, LinksExtension, MathExtension
-from .markdown_ext.links import InternalLink
 
 WORDS_PER_MINUTE = 230
 
@@ -67,6 +62,13 @@ def content_environment() -> jinja2.Environment:
 
 
 def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Environment) -> RenderedChapter:
+    # Imported here: a build whose chapters all come from the render cache never needs them.
+    import markdown
+    from markdown.extensions.codehilite import CodeHiliteExtension
+    from markdown.extensions.toc import TocExtension
+
+    from .markdown_ext import BlocksExtension, LinksExtension, MathExtension
+
     body = apply_variables(chapter, services.variables, env)
     source = Source(chapter.path, chapter.stem, body, chapter.body_first_line)
     links: list[InternalLink] = []

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--base-url", help="absolute URL the site is served from (default: site.toml's base_url)")
     build.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     build.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    build.add_argument("--cache", type=Path, help="build cache folder (default: ROOT/.build-cache)")
     build.add_argument("--no-check", action="store_true", help="skip checking links and assets of the output")
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild with live reload",
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
     serve.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     serve.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+    serve.add_argument("--cache", type=Path, help="build cache folder (default: ROOT/.build-cache)")
 
     check = commands.add_parser("check", help="check a built site: links, anchors, assets, page weight",
                                 description="Report broken links and anchors, missing assets, requests to other "
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _project(args):
     from .build import Project
-    return Project.at(args.root, args.content)
+    return Project.at(args.root, args.content, args.cache)
 
 
 def _build(args) -> int:

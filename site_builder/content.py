@@ -50,6 +50,15 @@ _FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "updated
 _REQUIRED = ("title", "summary")
 
 
+@dataclass(frozen=True)
+class InternalLink:
+    """A link from a chapter to a chapter (itself included), checked once all are rendered."""
+    target_stem: str        # the chapter linked to
+    anchor: str             # "" for the top of the page
+    path: Path
+    line: int | None
+
+
 def load_chapters(site: Site, chapters_dir: Path) -> tuple[Chapter, ...]:
     """Every chapter listed in site.toml, in that order; every file on disk must be listed."""
     on_disk = {p.stem: p for p in chapters_dir.glob("*.md")}

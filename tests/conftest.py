@@ -30,6 +30,7 @@ class TinySite:
     """A content folder written by a test: site.toml plus chapters given as Markdown."""
 
     def __init__(self, folder: Path):
+        self.cache = folder / "cache"
         self.content = folder / "content"
         (self.content / "chapters").mkdir(parents=True)
         (self.content / "images").mkdir()
@@ -52,7 +53,7 @@ class TinySite:
 
     @property
     def project(self) -> Project:
-        return Project.at(ROOT, self.content)
+        return Project.at(ROOT, self.content, self.cache)
 
     def build(self, **kwargs) -> dict:
         return Builder(self.project, **kwargs).build()

@@ -7,23 +7,15 @@ every chapter is rendered. Images under content/ are fingerprinted through `asse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..content import InternalLink
 from ..errors import BuildError
 
 CHAPTER_LINK = re.compile(r"^(?P<file>[\w.-]+\.md)?(?:#(?P<anchor>.*))?$")
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-
-
-@dataclass(frozen=True)
-class InternalLink:
-    target_stem: str        # the chapter linked to
-    anchor: str             # "" for the top of the page
-    path: object
-    line: int | None
 
 
 class LinksTreeprocessor(Treeprocessor):

@@ -8,9 +8,7 @@ so "$5 and $10" stays prose. `\\$` is a literal dollar.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 
-from latex2mathml.converter import convert
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
@@ -21,6 +19,7 @@ INLINE_MATH = r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=[^\s\\])\$(?!\d)"
 
 def latex_to_mathml(latex: str, display: bool) -> str:
     """MathML for one formula; raises ValueError with latex2mathml's reason on bad input."""
+    from latex2mathml.converter import convert   # 80 ms to import: only when a chapter is rendered
     try:
         mathml = convert(latex.strip(), display="block" if display else "inline")
     except Exception as err:  # latex2mathml raises many types; all mean "this LaTeX is wrong"
