@@ -70,6 +70,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return self._not_found()
         return super().do_GET()
 
+    def list_directory(self, path):
+        """A folder without index.html is a 404 here, as on a static host: no listings."""
+        self._not_found()
+        return None
+
     def _not_found(self):
         page = Path(self.directory) / "404.html"
         body = page.read_bytes() if page.exists() else b"Not found"

@@ -6,6 +6,7 @@
 // static -> loading -> ready, or error with the reason in place. The text never depends on it.
 
 const demos = [...document.querySelectorAll("[data-demo]")];
+const BOOT_TIMEOUT_MS = 180_000;
 let runtime = null;
 
 function setState(demo, state, message) {
@@ -54,7 +55,10 @@ function startPython() {
       pending.clear();
     };
     worker.postMessage({ type: "init", config, siteRoot });
-    const info = await booted;
+    // A failed WebAssembly download can leave Pyodide waiting for ever: give up, and say so.
+    const timeout = new Promise((_, reject) => setTimeout(
+      () => reject(new Error("Python did not start within 3 minutes")), BOOT_TIMEOUT_MS));
+    const info = await Promise.race([booted, timeout]);
 
     const python = {
       version: info.version,
