@@ -39,7 +39,9 @@ def add_runtime(assets: Assets, py_runtime_dir: Path, version: str) -> tuple[str
 
 
 def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
-    """Weight files the demos on the site load, fingerprinted; plus the manifest itself."""
+    """Weight and data files the demos on the site load, fingerprinted; plus the manifest itself.
+
+    `names` are keys of the manifest's "models" (networks) or "data" (e.g. sample digits)."""
     manifest_path = weights_dir / "manifest.json"
     if not names:
         return {}
@@ -48,9 +50,10 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
                          manifest_path)
     manifest_bytes = manifest_path.read_bytes()
     manifest = json.loads(manifest_bytes)
-    out = {"manifest": assets.add("weights/manifest.json", manifest_bytes), "models": {}}
+    out = {"manifest": assets.add("weights/manifest.json", manifest_bytes), "manifest_integrity": sri(manifest_bytes),
+           "models": {}}
     for name in sorted(names):
-        entry = manifest.get("models", {}).get(name)
+        entry = {**manifest.get("data", {}), **manifest.get("models", {})}.get(name)
         if entry is None:
             raise BuildError(f"a demo needs model '{name}', which weights/manifest.json does not list",
                              manifest_path)
@@ -61,7 +64,7 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise BuildError(f"{entry['file']} does not match the sha256 in the manifest: "
                              "retrain with `make weights` or restore the file", file)
-        out["models"][name] = {"url": assets.add(f"weights/{entry['file']}", data),
+        out["models"][name] = {"url": assets.add(f"weights/{entry['file']}", data), "file": entry["file"],
                                "integrity": sri(data), "sha256": entry["sha256"], "bytes": len(data)}
     return out
 

@@ -34,7 +34,9 @@ def run_cell(code: str, namespace: dict | None = None) -> dict:
                 value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), scope)
                 if value is not None:
                     result = repr(value)
-    except Exception as err:  # a reader's typo must not take the demo down
+    except KeyboardInterrupt:
+        raise
+    except BaseException as err:  # a typo, or even SystemExit, must not take the demo down
         lines = traceback.format_exception(type(err), err, err.__traceback__)
         error = "".join(line for line in lines if 'File "<cell>"' in line or not line.startswith("  File")).strip()
     return {"stdout": stdout.getvalue(), "result": result, "error": error,

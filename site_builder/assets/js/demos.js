@@ -60,19 +60,37 @@ function startPython() {
       () => reject(new Error("Python did not start within 3 minutes")), BOOT_TIMEOUT_MS));
     const info = await Promise.race([booted, timeout]);
 
+    const request = (message) => {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ ...message, id });
+      });
+    };
     const python = {
       version: info.version,
-      call(module, func, args = {}) {
-        const id = nextId++;
-        return new Promise((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          worker.postMessage({ type: "call", id, module, func, args });
-        });
-      },
+      call: (module, func, args = {}) => request({ type: "call", module, func, args }),
+      load: (names) => request({ type: "load", names }),
     };
     return python;
   })();
   return runtime;
+}
+
+// The handle a demo gets: a failing Python call also puts the demo in the error state,
+// with Python's message, so a broken demo says so in place.
+function reportingFailures(demo, python) {
+  return {
+    ...python,
+    async call(...args) {
+      try {
+        return await python.call(...args);
+      } catch (error) {
+        setState(demo, "error", `Python failed: ${error.message.split("\n").filter(Boolean).pop()}`);
+        throw error;
+      }
+    },
+  };
 }
 
 async function activate(demo) {
@@ -80,8 +98,10 @@ async function activate(demo) {
   setState(demo, "loading", "Starting Python in your browser…");
   try {
     const python = await startPython();
+    const weights = (demo.dataset.weights || "").split(" ").filter(Boolean);
+    if (weights.length) await python.load(weights);
     const ui = await import(new URL(demo.dataset.script, location.href).href);
-    await ui.mount(demo, python);
+    await ui.mount(demo, reportingFailures(demo, python));
     setState(demo, "ready", `Live: Python ${python.version} is running in your browser.`);
   } catch (error) {
     console.warn(`demo ${demo.dataset.demo}:`, error);

@@ -3,6 +3,8 @@
 
 let pyodide = null;
 let bridge = null;
+let settings = null;                 // { config, siteRoot } from the page
+const loads = new Map();             // weights name -> promise of it being in /weights
 
 const progress = (message) => postMessage({ type: "progress", message });
 
@@ -17,8 +19,10 @@ async function fetchVerified(url, integrity, what) {
   return response.arrayBuffer();
 }
 
+const url = (path) => new URL(path, settings.siteRoot).href;
+
 async function boot({ config, siteRoot }) {
-  const url = (path) => new URL(path, siteRoot).href;
+  settings = { config, siteRoot };
   progress("Downloading Python (about 13 MB, once)…");
   const { loadPyodide } = await import(url(config.pyodide + "pyodide.mjs"));
   pyodide = await loadPyodide({ indexURL: url(config.pyodide) });
@@ -26,7 +30,31 @@ async function boot({ config, siteRoot }) {
   const wheel = await fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
   pyodide.unpackArchive(wheel, "wheel");
   bridge = pyodide.pyimport("py_runtime.demos.bridge");
+  // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
+  pyodide.FS.mkdirTree("/weights");
+  pyodide.runPython("import os; os.environ['PY_RUNTIME_WEIGHTS'] = '/weights'");
   return pyodide.runPython("import sys; sys.version.split()[0]");
+}
+
+// Fetch a weights file once (verified against its SHA-256) into Python's file system.
+function loadWeights(name) {
+  if (!loads.has(name)) {
+    loads.set(name, (async () => {
+      const weights = settings.config.weights;
+      const entry = weights.models?.[name];
+      if (!entry) throw new Error(`no weights named ${name} on this site`);
+      if (!loads.has("manifest.json")) {
+        loads.set("manifest.json", fetchVerified(url(weights.manifest), weights.manifest_integrity, "the model list")
+          .then((buffer) => pyodide.FS.writeFile("/weights/manifest.json", new Uint8Array(buffer))));
+      }
+      await loads.get("manifest.json");
+      progress(`Downloading the ${name} weights (${Math.round(entry.bytes / 1024)} KB)…`);
+      const buffer = await fetchVerified(url(entry.url), entry.integrity, `the ${name} weights`);
+      pyodide.FS.writeFile(`/weights/${entry.file}`, new Uint8Array(buffer));
+    })());
+    loads.get(name).catch(() => loads.delete(name));    // a failed download may be retried
+  }
+  return loads.get(name);
 }
 
 self.onmessage = async ({ data }) => {
@@ -36,6 +64,13 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: "ready", version });
     } catch (error) {
       postMessage({ type: "boot-error", message: String(error.message || error) });
+    }
+  } else if (data.type === "load") {
+    try {
+      await Promise.all(data.names.map(loadWeights));
+      postMessage({ type: "result", id: data.id, value: null });
+    } catch (error) {
+      postMessage({ type: "error", id: data.id, message: String(error.message || error) });
     }
   } else if (data.type === "call") {
     try {

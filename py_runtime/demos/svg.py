@@ -1,0 +1,109 @@
+"""A very small SVG writer: the demos draw their figures in Python, as markup.
+
+The same SVG is the pre-rendered picture in the page (made on CPython at build time) and
+the live view (made in the browser's worker), so what the reader sees before and after
+Python starts is drawn by one piece of code. Colours come from CSS classes, so the site's
+light and dark themes apply; no inline styles (the Content-Security-Policy forbids them).
+"""
+from __future__ import annotations
+
+import math
+from html import escape
+
+
+def _num(value: float) -> str:
+    """Short, stable numbers: SVG markup stays small and identical across platforms."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class Figure:
+    """A drawing in data coordinates: x to the right, y up (maths convention, unlike SVG)."""
+
+    def __init__(self, xmin: float, xmax: float, ymin: float, ymax: float, width: int = 480,
+                 title: str = "", css_class: str = "plot"):
+        self.xmin, self.xmax, self.ymin, self.ymax = xmin, xmax, ymin, ymax
+        self.width = width
+        self.height = round(width * (ymax - ymin) / (xmax - xmin))
+        self.title, self.css_class = title, css_class
+        self.parts: list[str] = []
+
+    # data -> pixel coordinates
+    def px(self, x: float, y: float) -> tuple[str, str]:
+        sx = (x - self.xmin) / (self.xmax - self.xmin) * self.width
+        sy = (self.ymax - y) / (self.ymax - self.ymin) * self.height
+        return _num(sx), _num(sy)
+
+    def line(self, x1, y1, x2, y2, cls="") -> "Figure":
+        (a, b), (c, d) = self.px(x1, y1), self.px(x2, y2)
+        self.parts.append(f'<line x1="{a}" y1="{b}" x2="{c}" y2="{d}" class="{cls}"/>')
+        return self
+
+    def arrow(self, x1, y1, x2, y2, cls="", head_px=9.0) -> "Figure":
+        """A line with a triangular head, drawn in pixel space so heads look the same at any scale."""
+        (a, b), (c, d) = [tuple(map(float, self.px(*p))) for p in ((x1, y1), (x2, y2))]
+        length = math.hypot(c - a, d - b)
+        if length < 1e-9:
+            return self
+        ux, uy = (c - a) / length, (d - b) / length
+        head = min(head_px, length)
+        bx, by = c - ux * head, d - uy * head
+        left = (bx - uy * head * 0.45, by + ux * head * 0.45)
+        right = (bx + uy * head * 0.45, by - ux * head * 0.45)
+        self.parts.append(f'<g class="{cls}"><line x1="{_num(a)}" y1="{_num(b)}" x2="{_num(bx)}" y2="{_num(by)}"/>'
+                          f'<polygon points="{_num(c)},{_num(d)} {_num(left[0])},{_num(left[1])} '
+                          f'{_num(right[0])},{_num(right[1])}"/></g>')
+        return self
+
+    def polyline(self, points, cls="", closed=False) -> "Figure":
+        coords = " ".join(",".join(self.px(x, y)) for x, y in points)
+        tag = "polygon" if closed else "polyline"
+        self.parts.append(f'<{tag} points="{coords}" class="{cls}"/>')
+        return self
+
+    def circle(self, x, y, r_px=4, cls="", attrs="") -> "Figure":
+        a, b = self.px(x, y)
+        self.parts.append(f'<circle cx="{a}" cy="{b}" r="{_num(r_px)}" class="{cls}"{" " + attrs if attrs else ""}/>')
+        return self
+
+    def text(self, x, y, label, cls="", anchor="start", dx=0, dy=0) -> "Figure":
+        a, b = self.px(x, y)
+        self.parts.append(f'<text x="{a}" y="{b}" dx="{_num(dx)}" dy="{_num(dy)}" text-anchor="{anchor}" '
+                          f'class="{cls}">{escape(str(label))}</text>')
+        return self
+
+    def image(self, x, y, w, h, href, cls="", label="") -> "Figure":
+        """A raster (e.g. a data: URI PNG of a digit) placed in data coordinates, top-left at (x, y)."""
+        a, b = self.px(x, y)
+        wpx = w / (self.xmax - self.xmin) * self.width
+        hpx = h / (self.ymax - self.ymin) * self.height
+        aria = f' aria-label="{escape(label)}"' if label else ""
+        self.parts.append(f'<image x="{a}" y="{b}" width="{_num(wpx)}" height="{_num(hpx)}" href="{href}" '
+                          f'class="{cls}" preserveAspectRatio="none"{aria}/>')
+        return self
+
+    def raw(self, markup: str) -> "Figure":
+        self.parts.append(markup)
+        return self
+
+    def grid(self, step=1.0, cls="grid") -> "Figure":
+        x = step * int(self.xmin / step)
+        while x <= self.xmax:
+            self.line(x, self.ymin, x, self.ymax, cls)
+            x += step
+        y = step * int(self.ymin / step)
+        while y <= self.ymax:
+            self.line(self.xmin, y, self.xmax, y, cls)
+            y += step
+        return self.line(self.xmin, 0, self.xmax, 0, "axis").line(0, self.ymin, 0, self.ymax, "axis")
+
+    def to_svg(self) -> str:
+        title = f"<title>{escape(self.title)}</title>" if self.title else ""
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
+                f'class="{self.css_class}" role="img">{title}' + "".join(self.parts) + "</svg>")
+
+
+def readouts_html(items: dict[str, str]) -> str:
+    """Label/value pairs under a figure, as a description list."""
+    rows = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(str(v))}</dd></div>" for k, v in items.items())
+    return f'<dl class="readouts">{rows}</dl>'

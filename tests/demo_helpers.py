@@ -1,0 +1,100 @@
+"""Which demos the site embeds, where, and how to drive one in the browser."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from site_builder.build import Project
+from site_builder.config import load_site
+from site_builder.content import load_chapters
+from site_builder.registry import load_demos
+
+
+def embedded_demos() -> dict[str, str]:
+    """demo name -> the chapter page (site path) that embeds it."""
+    project = Project.at(ROOT)
+    chapters = load_chapters(load_site(project.site_toml), project.chapters_dir)
+    return {name: f"{chapter.slug}/" for chapter in chapters for name in chapter.demos}
+
+
+def registered_demos():
+    return load_demos(Project.at(ROOT).demos_toml)
+
+
+def wait_until_settled(page, demo, timeout_ms: int = 90_000) -> str:
+    selector = f'[data-demo="{demo}"][data-state="ready"], [data-demo="{demo}"][data-state="error"]'
+    page.wait_for_selector(selector, timeout=timeout_ms, state="attached")
+    return page.locator(f'[data-demo="{demo}"]').get_attribute("data-state")
+
+
+def set_range(locator, value) -> None:
+    """Set a slider the way a user's drag ends: the value changes, then 'input' fires."""
+    locator.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); "
+                     "el.dispatchEvent(new Event('change', {bubbles: true})); }", value)
+
+
+CELLS = ["1/0", "x = ", "print('a' * 5000)", "import math\nmath.sqrt(-1)", "[i * i for i in range(2000)]",
+         "def f(n):\n    return f(n + 1)\nf(0)", "raise SystemExit(3)", "None", "'\u00e9\u4e2d' * 3", "", "import sys; sys.version"]
+
+
+def random_inputs(page, root, count: int, seed: int = 0) -> int:
+    """Random slider values (extremes included), clicks, drags and key presses on a demo."""
+    rng = random.Random(seed)
+    done = 0
+    ranges = root.locator("input[type=range]")
+    surfaces = root.locator(".demo-live [data-figure], .demo-live canvas, .demo-live svg")
+    buttons = root.locator(".demo-live button, .demo-live select")
+    texts = root.locator(".demo-live textarea")
+    kinds = (["range", "range"] if ranges.count() else []) + (["pointer", "drag", "key"] if surfaces.count() else []) \
+        + (["button"] if buttons.count() else []) + (["text", "text"] if texts.count() else [])
+    assert kinds, "the demo offers nothing to interact with"
+    for _ in range(count):
+        kind = rng.choice(kinds)
+        if kind == "text":
+            texts.first.fill(rng.choice(CELLS) + rng.choice(["", "\n" + "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(20))]))
+            texts.first.press("Control+Enter")
+        elif kind == "range":
+            slider = ranges.nth(rng.randrange(ranges.count()))
+            low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
+            value = rng.choice([low, high, rng.uniform(low, high), "NaN", "", "1e308"])
+            set_range(slider, value)
+        elif kind in ("pointer", "drag") and surfaces.count():
+            box = surfaces.first.bounding_box()
+            if not box:
+                continue
+            x, y = box["x"] + rng.uniform(-5, box["width"] + 5), box["y"] + rng.uniform(-5, box["height"] + 5)
+            page.mouse.move(x, y)
+            page.mouse.down()
+            if kind == "drag":
+                for _ in range(rng.randint(2, 8)):
+                    page.mouse.move(x + rng.uniform(-300, 300), y + rng.uniform(-300, 300), steps=2)
+            page.mouse.up()
+        elif kind == "key" and surfaces.count():
+            surfaces.first.focus() if surfaces.first.get_attribute("tabindex") is not None else None
+            page.keyboard.press(rng.choice(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Enter", "Space"]))
+        elif kind == "button" and buttons.count():
+            button = buttons.nth(rng.randrange(buttons.count()))
+            if button.is_visible() and button.is_enabled():
+                if button.evaluate("el => el.tagName") == "SELECT":
+                    options = button.locator("option")
+                    button.select_option(index=rng.randrange(options.count()))
+                else:
+                    button.click()
+        else:
+            continue
+        done += 1
+    return done
+
+
+def readout(root, label: str) -> str:
+    """The value shown next to a readout label."""
+    for row in root.locator(".demo-live .readouts div").all():
+        if row.locator("dt").inner_text().strip() == label:
+            return row.locator("dd").inner_text().strip()
+    raise AssertionError(f"no readout {label!r}")
+
+
+def number(text: str) -> float:
+    return float(re.search(r"-?\d+(?:\.\d+)?", text).group(0))

@@ -1,0 +1,62 @@
+"""Every demo in headless Chromium, every non-localhost request blocked: it turns live,
+a scripted interaction changes its output the right way, and a few hundred random inputs
+leave it ready with no console error."""
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from browser_helpers import open_page
+from demo_helpers import embedded_demos, number, random_inputs, readout, set_range, wait_until_settled
+
+pytestmark = pytest.mark.browser
+PAGES = embedded_demos()
+RANDOM_INPUTS = 200
+
+
+def goto_demo(page, site_url, name):
+    page.goto(site_url + PAGES[name])
+    root = page.locator(f'[data-demo="{name}"]')
+    root.scroll_into_view_if_needed()
+    assert wait_until_settled(page, name) == "ready", root.locator(".demo-status").inner_text()
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_demo_survives_random_input(browser, site_url, name):
+    context, page, log = open_page(browser)
+    root = goto_demo(page, site_url, name)
+    assert root.locator(".demo-static").is_hidden() and root.locator(".demo-live").is_visible()
+    done = random_inputs(page, root, RANDOM_INPUTS, seed=zlib.crc32(name.encode()))
+    page.wait_for_timeout(1500)
+    assert done > RANDOM_INPUTS // 2
+    assert root.get_attribute("data-state") == "ready", root.locator(".demo-status").inner_text()
+    context.close()
+    assert log.problems == []
+
+
+def test_matrix_transform_rotation_keeps_area_and_has_no_real_eigenvectors(browser, site_url):
+    context, page, log = open_page(browser)
+    root = goto_demo(page, site_url, "matrix-transform")
+    sliders = root.locator("input[type=range]")
+    for index, value in enumerate((90, 1, 1, 0)):        # rotation, scale x, scale y, shear
+        set_range(sliders.nth(index), value)
+    page.wait_for_timeout(500)
+    assert number(readout(root, "det M")) == pytest.approx(1.0, abs=1e-3)
+    assert "no real eigenvector" in readout(root, "eigen")
+    set_range(sliders.nth(0), 0)
+    set_range(sliders.nth(1), 2)                         # now a pure stretch: eigenvalues 2 and 1
+    page.wait_for_timeout(500)
+    assert number(readout(root, "det M")) == pytest.approx(2.0, abs=1e-3)
+    assert "λ = 2.00" in readout(root, "eigen") and "λ = 1.00" in readout(root, "eigen")
+    box = root.locator("[data-figure]").bounding_box()   # drag v to the far right of the view
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.up()
+    page.wait_for_timeout(500)
+    before, after = readout(root, "v → Mv").split("→")
+    assert number(before) == pytest.approx(2.0, abs=0.1) and number(after) == pytest.approx(4.0, abs=0.2)
+    context.close()
+    assert log.problems == []
