@@ -68,6 +68,7 @@ check: site
 
 weights: $(STAMPS)/train
 	$(PY) -m training all
+	$(PY) -m training.demo_data
 
 bench: $(STAMPS)/bench $(STAMPS)/chromium node_modules/.package-lock.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

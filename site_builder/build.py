@@ -48,7 +48,7 @@ class Project:
     chapters_dir = property(lambda self: self.content / "chapters")
     templates = property(lambda self: PACKAGE / "templates")
     static = property(lambda self: PACKAGE / "assets")
-    demos_toml = property(lambda self: PACKAGE / "demos" / "registry.toml")
+    demos_dir = property(lambda self: PACKAGE / "demos")
     scenes_toml = property(lambda self: self.root / "animations" / "scenes.toml")
     weights = property(lambda self: self.root / "weights")
     py_runtime = property(lambda self: self.root / "py_runtime")
@@ -76,7 +76,7 @@ class Builder:
         if not self.project.chapters_dir.is_dir():
             raise BuildError("no chapters folder", self.project.chapters_dir)
         chapters = load_chapters(site, self.project.chapters_dir)
-        registries = load_registries(self.project.demos_toml, self.project.scenes_toml)
+        registries = load_registries(self.project.demos_dir, self.project.scenes_toml)
         return site, chapters, registries
 
     # -- stages 2-4: assets, render, pages -------------------------------------------
@@ -84,9 +84,11 @@ class Builder:
         site, chapters, registries = self.load()
         headers = load_headers(self.project.netlify_toml)
         assets = Assets()
-        css = assets.add("site.css", (self.project.static / "style.css").read_bytes() + pygments_css().encode())
+        # One stylesheet: the site's, each demo's own (demos/NAME.css), then code highlighting.
+        css_parts = [self.project.static / "style.css", *sorted(self.project.demos_dir.glob("*.css"))]
+        css = assets.add("site.css", b"\n".join(p.read_bytes() for p in css_parts) + pygments_css().encode())
         js = add_js_modules(assets, self.project.static / "js", skip=() if self.dev else ("livereload.js",))
-        demo_scripts = add_js_modules(assets, self.project.demos_toml.parent, prefix="js/demos/")
+        demo_scripts = add_js_modules(assets, self.project.demos_dir, prefix="js/demos/")
         manifest = self._manifest()
 
         used_demos = sorted({name for c in chapters for name in c.demos if name in registries.demos})

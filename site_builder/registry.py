@@ -1,6 +1,6 @@
 """The things a chapter can embed with a directive: demos and videos, each listed in a TOML registry.
 
-Demos: site_builder/demos/registry.toml, one table per demo, its UI module beside it.
+Demos: site_builder/demos/NAME.toml, one file per demo, its UI module (and styles) beside it.
 Videos: animations/scenes.toml, one table per Manim scene, its renders in animations/renders/.
 """
 from __future__ import annotations
@@ -38,8 +38,8 @@ class Registries:
     videos: dict[str, Video]
 
 
-def load_registries(demos_toml: Path, scenes_toml: Path) -> Registries:
-    return Registries(demos=load_demos(demos_toml), videos=load_videos(scenes_toml))
+def load_registries(demos_dir: Path, scenes_toml: Path) -> Registries:
+    return Registries(demos=load_demos(demos_dir), videos=load_videos(scenes_toml))
 
 
 def _read_tables(path: Path) -> tuple[dict, str]:
@@ -59,17 +59,21 @@ def _read_tables(path: Path) -> tuple[dict, str]:
 def _require(entry: dict, key: str, name: str, path: Path, text: str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value:
-        raise BuildError(f"[{name}] needs a string '{key}'", path, line_of(text, f"[{name}]"))
+        raise BuildError(f"'{name}' needs a string '{key}'", path, line_of(text, key))
     return value
 
 
-def load_demos(path: Path) -> dict[str, Demo]:
-    data, text = _read_tables(path)
+def load_demos(folder: Path) -> dict[str, Demo]:
     demos = {}
-    for name, entry in data.items():
-        script = path.parent / _require(entry, "script", name, path, text)
+    for path in sorted(folder.glob("*.toml")):
+        name, text = path.stem, path.read_text(encoding="utf-8")
+        try:
+            entry = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise BuildError(f"invalid TOML: {err}", path, _toml_error_line(err)) from None
+        script = folder / _require(entry, "script", name, path, text)
         if not script.exists():
-            raise BuildError(f"[{name}] script {script.name} does not exist", path, line_of(text, f"[{name}]"))
+            raise BuildError(f"script {script.name} does not exist", path, line_of(text, "script"))
         demos[name] = Demo(
             name=name,
             title=_require(entry, "title", name, path, text),

@@ -20,7 +20,7 @@ def embedded_demos() -> dict[str, str]:
 
 
 def registered_demos():
-    return load_demos(Project.at(ROOT).demos_toml)
+    return load_demos(Project.at(ROOT).demos_dir)
 
 
 def wait_until_settled(page, demo, timeout_ms: int = 90_000) -> str:

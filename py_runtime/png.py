@@ -1,0 +1,126 @@
+"""The smallest PNG codec that does the job: 8-bit greyscale out, common 8-bit PNGs in.
+
+A PNG is a signature and a list of chunks (length, type, data, CRC-32). IHDR gives
+the size and pixel format, IDAT holds zlib-compressed scanlines, each prefixed by a
+filter byte, and IEND closes the file. Standard library only: struct and zlib.
+"""
+
+import struct
+import zlib
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _to_byte(v):
+    """A pixel in [0, 1] -> 0..255."""
+    return max(0, min(255, int(round(v * 255.0))))
+
+
+def encode_gray(rows):
+    """Rows of floats in [0, 1] -> PNG bytes (8-bit greyscale, filter 0 on every line)."""
+    height, width = len(rows), len(rows[0])
+    raw = b"".join(b"\x00" + bytes(_to_byte(v) for v in row) for row in rows)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")
+
+
+def write_gray(path, rows):
+    with open(path, "wb") as f:
+        f.write(encode_gray(rows))
+
+
+def to_rows(pixels, width=28):
+    """A flat list of pixels -> rows of `width`."""
+    return [list(pixels[i:i + width]) for i in range(0, len(pixels), width)]
+
+
+def upscale(rows, factor):
+    """Nearest-neighbour enlargement, so a 28x28 digit is visible."""
+    return [[v for v in row for _ in range(factor)] for row in rows for _ in range(factor)]
+
+
+def tile(images, columns=None, width=28, pad=2, background=0.25, factor=4):
+    """Lay flat images out in a grid with a thin border, enlarged by `factor`."""
+    columns = columns or len(images)
+    grid_rows = (len(images) + columns - 1) // columns
+    height = len(images[0]) // width
+    out_w = columns * (width + pad) + pad
+    out_h = grid_rows * (height + pad) + pad
+    canvas = [[background] * out_w for _ in range(out_h)]
+    for n, image in enumerate(images):
+        top = pad + (n // columns) * (height + pad)
+        left = pad + (n % columns) * (width + pad)
+        for y in range(height):
+            canvas[top + y][left:left + width] = image[y * width:(y + 1) * width]
+    return upscale(canvas, factor)
+
+
+def decode(data):
+    """PNG bytes -> (width, height, rows of grey floats in [0, 1]), ink-agnostic.
+
+    Handles 8-bit greyscale, grey+alpha, RGB and RGBA, non-interlaced: what paint
+    programs and a browser canvas's toDataURL() produce. A transparent background means
+    the alpha channel is the ink; otherwise alpha is composited on white.
+    """
+    if data[:8] != SIGNATURE:
+        raise ValueError("not a PNG file")
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+    if header is None:
+        raise ValueError("PNG has no IHDR chunk")
+    width, height, depth, color, _, _, interlace = header
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(color)
+    if depth != 8 or channels is None or interlace:
+        raise ValueError(f"unsupported PNG (bit depth {depth}, colour type {color}, interlace {interlace}); "
+                         "save it as 8-bit grey or RGB(A)")
+    raw = zlib.decompress(b"".join(idat))
+    stride = width * channels
+    previous = bytearray(stride)
+    rows, alphas = [], []
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):  # undo the per-line filter
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            up_left = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - up_left
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+                predictor = left if pa <= pb and pa <= pc else (up if pb <= pc else up_left)
+                line[i] = (line[i] + predictor) & 0xFF
+        previous = line
+        grey_row, alpha_row = [], []
+        for x in range(width):
+            px = line[x * channels:(x + 1) * channels]
+            grey = px[0] if channels <= 2 else (0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2])
+            grey_row.append(grey / 255.0)
+            alpha_row.append(px[-1] / 255.0 if channels in (2, 4) else 1.0)
+        rows.append(grey_row)
+        alphas.append(alpha_row)
+    border = [v for v in alphas[0] + alphas[-1]] + [row[0] for row in alphas] + [row[-1] for row in alphas]
+    if sum(border) / len(border) < 0.5:
+        # Strokes on a transparent canvas: the ink is where the alpha is, whatever its colour.
+        return width, height, alphas
+    # Otherwise composite on white.
+    rows = [[g * a + (1.0 - a) for g, a in zip(g_row, a_row)] for g_row, a_row in zip(rows, alphas)]
+    return width, height, rows

@@ -1,0 +1,172 @@
+"""Train one autoencoder on MNIST, seeded, and export it with its figures.
+
+Adam on mean squared error, a cosine learning-rate schedule, one CPU thread (on a
+small machine two threads are slower). The figures that go in the manifest are
+measured on the float16 weights that ship, not on the float32 ones trained here.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import export
+from .mnist import load_mnist, split
+from .models import SPECS, Autoencoder, corrupt
+from .pca import PCA
+
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+TEST_NOISE_SEED = 1234
+
+
+class Progress:
+    """A one-line progress bar on stderr, redrawn in place on a terminal."""
+
+    def __init__(self, total, label, stream=sys.stderr):
+        self.total, self.label, self.stream = total, label, stream
+        self.live = stream.isatty()
+
+    def update(self, done, loss):
+        if self.live and (done % 20 == 0 or done == self.total):
+            filled = int(30 * done / self.total)
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
+                              f"{done}/{self.total} loss {loss:.5f}")
+            self.stream.flush()
+
+    def close(self):
+        if self.live:
+            self.stream.write("\r" + " " * 79 + "\r")
+
+
+def evaluate(model, x, target=None, batch=2000):
+    """Mean squared error per pixel of model(x) against target (default x)."""
+    target = x if target is None else target
+    with torch.no_grad():
+        total = sum(float(((model(x[i:i + batch]) - target[i:i + batch]) ** 2).sum())
+                    for i in range(0, len(x), batch))
+    return total / target.numel()
+
+
+def as_float16(model):
+    """A copy of the model whose weights went through float16 and back: what ships."""
+    copy = Autoencoder(model.sizes)
+    copy.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    return copy.eval()
+
+
+def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed=0,
+          limit=None, download=False, log=print):
+    """Train model `name`, write its weights to out_dir and merge its manifest entry."""
+    spec = SPECS[name]
+    epochs = spec["epochs"] if epochs is None else epochs
+    torch.set_num_threads(1)
+    torch.manual_seed(seed)
+    data = data if data is not None else load_mnist(data_dir, download)
+    train_x, train_y, val_x, _, test_x, test_y = split(data)
+    if limit:  # tiny runs for the tests
+        train_x, train_y, val_x = train_x[:limit], train_y[:limit], val_x[:max(limit // 10, 10)]
+        test_x, test_y = test_x[:limit], test_y[:limit]
+    train_t, val_t, test_t = map(torch.from_numpy, (train_x, val_x, test_x))
+
+    corruption = spec["corruption"]
+    noise = torch.Generator().manual_seed(TEST_NOISE_SEED)
+    val_in, test_in = corrupt(val_t, corruption, noise), corrupt(test_t, corruption, noise)
+
+    model = Autoencoder(spec["sizes"])
+    optimizer = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"])
+    steps_per_epoch = (len(train_t) + spec["batch_size"] - 1) // spec["batch_size"]
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, epochs * steps_per_epoch))
+    shuffle = torch.Generator().manual_seed(seed)
+    history, started = [], time.time()
+    log(f"{name}: {'-'.join(map(str, spec['sizes']))} mirrored, {sum(p.numel() for p in model.parameters()):,} "
+        f"parameters, {len(train_t):,} training digits, {epochs} epochs")
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.randperm(len(train_t), generator=shuffle)
+        bar = Progress(steps_per_epoch, f"epoch {epoch}/{epochs}")
+        running = 0.0
+        for step in range(steps_per_epoch):
+            clean = train_t[order[step * spec["batch_size"]:(step + 1) * spec["batch_size"]]]
+            loss = torch.mean((model(corrupt(clean, corruption, shuffle)) - clean) ** 2)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            running += loss.item()
+            bar.update(step + 1, running / (step + 1))
+        bar.close()
+        model.eval()
+        record = {"epoch": epoch, "train_mse": round(running / steps_per_epoch, 6),
+                  "val_mse": round(evaluate(model, val_in, val_t), 6)}
+        history.append(record)
+        log(f"  epoch {epoch:3d}/{epochs}  train mse {record['train_mse']:.5f}  val mse {record['val_mse']:.5f}  "
+            f"lr {schedule.get_last_lr()[0]:.2e}  {time.time() - started:6.1f}s")
+    seconds = time.time() - started
+
+    shipped = as_float16(model)
+    test_mse = evaluate(shipped, test_in, test_t)
+    latent_dim = spec["sizes"][-1]
+    pca = PCA.fit(train_x)
+    pca_mse = pca.mse(test_in.numpy(), latent_dim, target=test_x)
+    log(f"  test mse {test_mse:.5f} (float16 weights; float32: {evaluate(model.eval(), test_in, test_t):.5f}); "
+        f"PCA-{latent_dim}: {pca_mse:.5f}; ratio {test_mse / pca_mse:.3f}")
+
+    with torch.no_grad():
+        train_z = shipped.encoder(train_t).numpy()
+        test_z = shipped.encoder(test_t).numpy()
+    centroids = {str(d): export.rounded(train_z[train_y == d].mean(axis=0).tolist())
+                 for d in range(10) if np.any(train_y == d)}
+    sample = np.sort(np.random.default_rng(seed).permutation(len(test_z))[:spec["latent_sample"]])
+
+    tensors = {k: v.detach().numpy().astype(np.float16) for k, v in model.state_dict().items()}
+    layers = model.layer_specs()
+    ordered = {}
+    for part in ("encoder", "decoder"):
+        for layer in layers[part]:
+            ordered[layer["weight"]] = tensors[layer["weight"]]
+            ordered[layer["bias"]] = tensors[layer["bias"]]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    file_name, sha256, size = export.write_weights(out_dir, name, ordered, {"model": name, "format": "pt"})
+
+    entry = {
+        "description": spec["description"],
+        "kind": spec["kind"],
+        "file": file_name,
+        "sha256": sha256,
+        "bytes": size,
+        "dtype": "F16",
+        "parameters": int(sum(t.size for t in ordered.values())),
+        "input_shape": [28, 28],
+        "latent_dim": latent_dim,
+        "encoder": layers["encoder"],
+        "decoder": layers["decoder"],
+        "training": {
+            "seed": seed, "epochs": epochs, "batch_size": spec["batch_size"], "optimizer": "adam",
+            "learning_rate": spec["learning_rate"], "schedule": "cosine", "loss": "mse",
+            "train_images": len(train_t), "validation_images": len(val_t), "test_images": len(test_t),
+            "corruption": corruption, "threads": 1, "seconds": round(seconds, 1),
+            "torch": torch.__version__.split("+")[0], "history": history,
+        },
+        "test_mse": round(test_mse, 6),
+        "pca_test_mse": round(pca_mse, 6),
+        "pca_components": latent_dim,
+    }
+    if corruption:
+        entry["test_mse_clean"] = round(evaluate(shipped, test_t), 6)
+        entry["pca_test_mse_clean"] = round(pca.mse(test_x, latent_dim), 6)
+    entry["centroids"] = centroids
+    entry["latent_range"] = {
+        "min": export.rounded(np.percentile(test_z, 1, axis=0).tolist()),
+        "max": export.rounded(np.percentile(test_z, 99, axis=0).tolist()),
+    }
+    entry["latent_sample"] = {
+        "points": export.rounded(test_z[sample].tolist(), 3),
+        "labels": test_y[sample].tolist(),
+        "indices": sample.tolist(),
+    }
+    export.update_manifest(out_dir, name, entry)
+    log(f"  wrote {out_dir / file_name} ({size:,} bytes) and {out_dir / 'manifest.json'}")
+    return entry
