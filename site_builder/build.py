@@ -95,11 +95,13 @@ class Builder:
         runtime = None
         static_states = {}
         if used_demos:
-            pyodide = add_pyodide(assets, self.project.root / site.pyodide.package_dir, self._file_digest)
+            packages = site.pyodide.packages if site.pyodide.distribution else ()
+            source = self.project.root / (site.pyodide.distribution or site.pyodide.package_dir)
+            pyodide = add_pyodide(assets, source, self._file_digest, packages)
             wheel = add_runtime(assets, self.project.py_runtime, RUNTIME_VERSION)
             weights = add_weights(assets, self.project.weights,
                                   {w for n in used_demos for w in registries.demos[n].weights})
-            runtime = runtime_config(assets, pyodide, wheel, weights)
+            runtime = runtime_config(assets, pyodide, wheel, weights, packages)
             key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
                                            self.project.root, self.project.cache / "prerender", key)

@@ -13,14 +13,15 @@ from .errors import BuildError, line_of
 
 @dataclass(frozen=True)
 class PyodideSettings:
-    package_dir: str = "node_modules/pyodide"   # the npm package, relative to the project root
+    package_dir: str = "node_modules/pyodide"   # the npm package (the core alone), relative to the project root
+    distribution: str = ""                       # a full Pyodide distribution folder, to self-host packages too
+    packages: tuple = ("numpy",)                 # packages taken from `distribution` and loaded at start
     start: str = "near-viewport"                 # "near-viewport" or "interaction"
 
 
 @dataclass(frozen=True)
 class CheckSettings:
     page_budget_kb: int = 350        # HTML + CSS + JS + images a page loads up front
-    demo_budget_kb: int = 16_000     # what a page with demos fetches once Python starts
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,17 @@ def load_site(path: Path) -> Site:
         published=data["published"],
         chapters=tuple(chapters),
         description=data.get("description", ""),
-        pyodide=_section(PyodideSettings, data.get("pyodide", {}), path, text, "pyodide"),
+        pyodide=_checked_pyodide(_section(PyodideSettings, data.get("pyodide", {}), path, text, "pyodide"), path, text),
         check=_section(CheckSettings, data.get("check", {}), path, text, "check"),
         source=path,
     )
+
+
+def _checked_pyodide(settings: PyodideSettings, path: Path, text: str) -> PyodideSettings:
+    if settings.start not in ("near-viewport", "interaction"):
+        raise BuildError(f"pyodide.start must be \"near-viewport\" or \"interaction\", not {settings.start!r}",
+                         path, line_of(text, "start"))
+    return settings
 
 
 def _section(cls, values: dict, path: Path, text: str, name: str):
@@ -106,7 +114,9 @@ def _section(cls, values: dict, path: Path, text: str, name: str):
         if key not in known:
             raise BuildError(f"unknown setting '{name}.{key}' (known: {', '.join(known)})", path, line_of(text, key))
         expected = type(known[key].default)
-        if not isinstance(value, expected):
+        if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            values = {**values, key: tuple(value)}
+        elif not isinstance(value, expected):
             raise BuildError(f"'{name}.{key}' must be a {_kind_name(expected)}", path, line_of(text, key))
     return cls(**values)
 
@@ -124,4 +134,4 @@ def _toml_error_line(err: tomllib.TOMLDecodeError) -> int | None:
 
 
 def _kind_name(kind) -> str:
-    return {str: "string", list: "list", dict: "table", int: "whole number", dt.date: "date (YYYY-MM-DD)"}.get(kind, kind.__name__)
+    return {str: "string", list: "list", tuple: "list of strings", dict: "table", int: "whole number", dt.date: "date (YYYY-MM-DD)"}.get(kind, kind.__name__)

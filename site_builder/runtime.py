@@ -16,17 +16,44 @@ from .wheel import build_wheel
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
-def add_pyodide(assets: Assets, package_dir: Path, file_digests) -> str:
-    """Copy the core into assets/pyodide/<hash>/; returns that folder's site path (ends with /)."""
+def add_pyodide(assets: Assets, package_dir: Path, file_digests, packages: tuple[str, ...] = ()) -> str:
+    """Copy the core, and the wheels of `packages` with what they depend on, into
+    assets/pyodide/<hash>/; returns that folder's site path (ends with /).
+
+    `package_dir` is the npm package (the core alone) or, to self-host packages such as
+    NumPy, a full Pyodide distribution folder whose pyodide-lock.json lists them."""
     missing = [name for name in PYODIDE_FILES if not (package_dir / name).exists()]
     if missing:
         raise BuildError(f"the Pyodide core is missing {', '.join(missing)}: run `npm ci` "
                          "(make site does it) to install the pinned npm package", package_dir)
-    combined = hashlib.sha256("".join(file_digests(package_dir / n) for n in PYODIDE_FILES).encode())
+    files = list(PYODIDE_FILES) + package_files(package_dir, packages)
+    combined = hashlib.sha256("".join(file_digests(package_dir / n) for n in files).encode())
     folder = f"assets/pyodide/{combined.hexdigest()[:HASH_LEN]}/"
-    for name in PYODIDE_FILES:
+    for name in files:
         assets.copy(folder + name, package_dir / name)
     return folder
+
+
+def package_files(distribution: Path, packages: tuple[str, ...]) -> list[str]:
+    """Wheel files of `packages` and their dependencies, as pyodide-lock.json names them."""
+    if not packages:
+        return []
+    lock_path = distribution / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))["packages"]
+    wanted, files = list(packages), []
+    while wanted:
+        name = wanted.pop()
+        entry = lock.get(name)
+        if entry is None:
+            raise BuildError(f"package '{name}' is not in this Pyodide distribution's lock file", lock_path)
+        if entry["file_name"] in files:
+            continue
+        if not (distribution / entry["file_name"]).exists():
+            raise BuildError(f"package '{name}': {entry['file_name']} is not in the distribution folder "
+                             "(point [pyodide] distribution at a full Pyodide release)", distribution)
+        files.append(entry["file_name"])
+        wanted += entry.get("depends", [])
+    return sorted(files)
 
 
 def add_runtime(assets: Assets, py_runtime_dir: Path, version: str) -> tuple[str, str]:
@@ -69,8 +96,9 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
     return out
 
 
-def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict) -> str:
+def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict,
+                   packages: tuple[str, ...] = ()) -> str:
     """assets/runtime.<hash>.json: every URL relative to the site root."""
     config = {"pyodide": pyodide_dir, "runtime": {"url": wheel[0], "integrity": wheel[1]},
-              "weights": weights}
+              "weights": weights, "packages": list(packages)}
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

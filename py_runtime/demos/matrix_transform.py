@@ -129,3 +129,7 @@ def view(**params) -> dict:
 def prerender() -> dict:
     state = view(**DEFAULTS)
     return {"html": f'<div class="demo-figure">{state["svg"]}</div>{state["readouts"]}'}
+
+
+# One slider move, as `make bench` times it in the browser.
+INTERACTION = ("view", {"angle": 42.0, "scale_x": 1.2, "scale_y": 0.9, "shear": 0.3, "vx": 1.5, "vy": -0.5})

@@ -50,3 +50,7 @@ def prerender() -> dict:
     shown = out["stdout"] + (out["result"] or "") + (out["error"] or "")
     return {"html": f'<pre class="cell-code"><code>{escape(EXAMPLE)}</code></pre>\n'
                     f'<pre class="cell-output" aria-label="Output">{escape(shown)}</pre>'}
+
+
+# One run of a small cell, as `make bench` times it in the browser.
+INTERACTION = ("run_cell", {"code": "sum(i * i for i in range(100))"})

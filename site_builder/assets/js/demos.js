@@ -25,10 +25,11 @@ function startPython() {
   runtime = (async () => {
     const siteRoot = new URL(document.body.dataset.siteRoot, location.href).href;
     const configUrl = new URL(document.body.dataset.runtimeConfig, location.href);
+    // The worker script loads while the settings are fetched.
+    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
     const response = await fetch(configUrl);
     if (!response.ok) throw new Error(`could not fetch the runtime settings (HTTP ${response.status})`);
     const config = await response.json();
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
     const pending = new Map();
     let nextId = 1;
     let bootDone, bootFailed;
@@ -102,14 +103,17 @@ async function activate(demo) {
     if (weights.length) await python.load(weights);
     const ui = await import(new URL(demo.dataset.script, location.href).href);
     await ui.mount(demo, reportingFailures(demo, python));
-    setState(demo, "ready", `Live: Python ${python.version} is running in your browser.`);
+    const [version, backend] = python.version.split(", ");
+    setState(demo, "ready", `Live: Python ${version} is running in your browser` +
+      (backend === "numpy" ? ", with NumPy." : "."));
   } catch (error) {
     console.warn(`demo ${demo.dataset.demo}:`, error);
     setState(demo, "error", `This demo could not start: ${error.message}. The picture above is its pre-computed state.`);
   }
 }
 
-const nearViewport = "IntersectionObserver" in window
+// site.toml's pyodide.start: "near-viewport" (default) or only on "interaction".
+const nearViewport = "IntersectionObserver" in window && document.body.dataset.start !== "interaction"
   ? new IntersectionObserver((entries) => {
       for (const entry of entries) {
         if (entry.isIntersecting) {

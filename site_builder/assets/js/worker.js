@@ -24,16 +24,29 @@ const url = (path) => new URL(path, settings.siteRoot).href;
 async function boot({ config, siteRoot }) {
   settings = { config, siteRoot };
   progress("Downloading Python (about 13 MB, once)…");
+  // The demo code downloads while Pyodide starts.
+  const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
+  wheel.catch(() => {});                      // reported below, once Pyodide is up
   const { loadPyodide } = await import(url(config.pyodide + "pyodide.mjs"));
   pyodide = await loadPyodide({ indexURL: url(config.pyodide) });
+  if (config.packages?.length) await loadPackages(config.packages);
   progress("Installing the demo code…");
-  const wheel = await fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
-  pyodide.unpackArchive(wheel, "wheel");
+  pyodide.unpackArchive(await wheel, "wheel");
   bridge = pyodide.pyimport("py_runtime.demos.bridge");
   // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
   pyodide.FS.mkdirTree("/weights");
   pyodide.runPython("import os; os.environ['PY_RUNTIME_WEIGHTS'] = '/weights'");
-  return pyodide.runPython("import sys; sys.version.split()[0]");
+  return pyodide.runPython("import sys, py_runtime; f'{sys.version.split()[0]}, {py_runtime.current_backend()}'");
+}
+
+// Self-hosted packages (NumPy) from a full distribution: a failure is not fatal, since
+// py_runtime falls back to pure Python, but it is said in the console.
+async function loadPackages(names) {
+  progress(`Loading ${names.join(", ")}…`);
+  const failures = [];
+  await pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
+  const missing = names.filter((name) => !(name in pyodide.loadedPackages));
+  if (missing.length) console.warn(`not loaded: ${missing.join(", ")}; using pure Python. ${failures.join(" ")}`);
 }
 
 // Fetch a weights file once (verified against its SHA-256) into Python's file system.
