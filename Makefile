@@ -31,15 +31,15 @@ $(STAMPS)/site: pyproject.toml | $(PY)
 
 $(STAMPS)/test: pyproject.toml | $(PY)
 	$(BIN)/pip install --quiet -e '.[test,train]'
-	@mkdir -p $(STAMPS) && touch $@
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/site
 
 $(STAMPS)/bench: pyproject.toml | $(PY)
 	$(BIN)/pip install --quiet -e '.[test,train,bench]'
-	@mkdir -p $(STAMPS) && touch $@
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/site
 
 $(STAMPS)/train: pyproject.toml | $(PY)
 	$(BIN)/pip install --quiet -e '.[train]'
-	@mkdir -p $(STAMPS) && touch $@
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/site
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
