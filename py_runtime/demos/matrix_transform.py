@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from .params import clean
 from .svg import Figure, readouts_html
 
 DEFAULTS = {"angle": 15.0, "scale_x": 1.6, "scale_y": 0.7, "shear": 0.5, "vx": 1.0, "vy": 1.0}
@@ -67,28 +68,12 @@ def eigen(m):
     return values, vectors
 
 
-def _clean(params: dict) -> dict:
-    """Out-of-range or non-finite input (NaN from a broken slider) falls back to safe values."""
-    out = {}
-    for key, default in DEFAULTS.items():
-        value = params.get(key, default)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = default
-        if not math.isfinite(value):
-            value = default
-        low, high = LIMITS[key]
-        out[key] = min(max(value, low), high)
-    return out
-
-
 def _fmt(x: float) -> str:
     return f"{x:+.2f}".replace("+", " ").strip() if abs(x) >= 0.005 else "0.00"
 
 
 def view(**params) -> dict:
-    p = _clean(params)
+    p = clean(params, DEFAULTS, LIMITS)
     m = compose(p["angle"], p["scale_x"], p["scale_y"], p["shear"])
     det = determinant(m)
     values, vectors = eigen(m)
