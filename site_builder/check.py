@@ -89,6 +89,8 @@ def check_site(folder: Path, budget: int | None = None, base_path: str = "/") ->
         weight = page.stat().st_size
         for tag, attr, url, line in scan.references:
             parts = urlsplit(url)
+            if parts.scheme == "data":          # inline bytes (a pre-rendered digit): no request
+                continue
             if parts.scheme or parts.netloc:
                 if tag not in NAVIGATION or parts.scheme not in ("http", "https", "mailto"):
                     report.errors.append(f"{name}:{line}: <{tag} {attr}> loads {url} from another origin")
