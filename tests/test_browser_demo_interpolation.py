@@ -1,0 +1,115 @@
+"""The interpolation demo in headless Chromium: t = 0 and t = 1 show digits a and b in both panels,
+at t = 0.5 the latent morph re-encodes better than the pixel blend, and the pickers, the keyboard
+and the strip all drive it."""
+from __future__ import annotations
+
+import base64
+import time
+
+import numpy as np
+import pytest
+
+from browser_helpers import open_page
+from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled
+from py_runtime import png
+from py_runtime.demos import mnist_data
+
+pytestmark = pytest.mark.browser
+NAME = "interpolation"
+
+
+def picture(root, selector: str) -> np.ndarray:
+    src = root.locator(f".demo-live {selector}").get_attribute("src")
+    assert src.startswith("data:image/png;base64,")
+    width, height, rows = png.decode(base64.b64decode(src.split(",", 1)[1]))
+    assert (width, height) == (28, 28)
+    return np.array(rows)
+
+
+def digit(label: int, which: int = 0) -> np.ndarray:
+    return np.array(mnist_data.digit(label, which)).reshape(28, 28)
+
+
+def until(check, timeout: float = 10.0):
+    """Poll `check` (a Python callable reading the page) until it is truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def shows(root, selector, target, other) -> bool:
+    """The panel is much closer to `target` than to `other` (MSE), or equal to it for the pixel blend."""
+    image = picture(root, selector)
+    return np.mean((image - target) ** 2) < 0.25 * np.mean((image - other) ** 2)
+
+
+def open_demo(browser, site_url, **options):
+    context, page, log = open_page(browser, **options)
+    page.goto(site_url + embedded_demos()[NAME])
+    root = page.locator(f'[data-demo="{NAME}"]')
+    root.scroll_into_view_if_needed()
+    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
+    return context, page, log, root
+
+
+def test_ends_show_a_and_b_and_the_morph_reencodes_better_at_the_midpoint(browser, site_url):
+    context, page, log, root = open_demo(browser, site_url)
+    t = root.locator(".demo-live input[type=range]")
+    a, b = digit(0), digit(1)                                   # the default pair: a 0 and a 1
+    set_range(t, 0)
+    assert until(lambda: np.abs(picture(root, '[data-panel="pixels"]') - a).max() <= 1 / 255 + 1e-9)
+    assert shows(root, '[data-panel="latent"]', a, b)
+    set_range(t, 1)
+    assert until(lambda: np.abs(picture(root, '[data-panel="pixels"]') - b).max() <= 1 / 255 + 1e-9)
+    assert shows(root, '[data-panel="latent"]', b, a)
+    set_range(t, 0.5)
+    assert until(lambda: np.allclose(picture(root, '[data-panel="pixels"]'), (a + b) / 2, atol=1 / 255 + 1e-9))
+    blend = number(readout(root, "Re-encoding error, pixel blend"))
+    morph = number(readout(root, "Re-encoding error, latent morph"))
+    assert 0 <= morph < blend
+    context.close()
+    assert log.problems == []
+
+
+def test_pickers_keyboard_and_strip_drive_the_demo(browser, site_url):
+    context, page, log, root = open_demo(browser, site_url, viewport={"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360          # no sideways scroll on a phone
+    selects = root.locator(".demo-live select")                  # a: class, sample; b: class, sample
+    selects.nth(0).select_option(value="4")
+    selects.nth(2).select_option(value="9")
+    selects.nth(3).select_option(index=2)                        # b = the third sample 9
+    t = root.locator(".demo-live input[type=range]")
+    set_range(t, 0)
+    assert until(lambda: np.abs(picture(root, '[data-panel="pixels"]') - digit(4)).max() <= 1 / 255 + 1e-9)
+    assert until(lambda: np.abs(picture(root, "[data-pickers] .digit-thumb >> nth=1") - digit(9, 2)).max()
+                 <= 1 / 255 + 1e-9)
+    t.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert until(lambda: "t = 0.02" in root.locator('.demo-live [data-panel="pixels"]').get_attribute("alt"))
+    root.locator('.demo-live .strip-step[data-t]').nth(4).click()                # t = 4/6
+    assert until(lambda: root.locator(".demo-live .control output").inner_text() == "0.67")
+    assert until(lambda: root.locator(".demo-live .strip-step.current").count() == 2
+                 and root.locator(".demo-live .strip-step.current").first.get_attribute("data-t") == "0.6667")
+    root.locator(".demo-live button", has_text="Swap").click()
+    assert until(lambda: np.abs(picture(root, '[data-panel="pixels"]')
+                                - (digit(9, 2) / 3 + 2 * digit(4) / 3)).max() <= 2 / 255)
+    context.close()
+    assert log.problems == []
+
+
+def test_reduced_motion_hides_the_play_button(browser, site_url):
+    context, page, log, root = open_demo(browser, site_url, reduced_motion="reduce")
+    assert root.locator(".demo-live .interp-play").is_hidden()
+    context.close()
+    context, page, log, root = open_demo(browser, site_url)
+    play = root.locator(".demo-live .interp-play")
+    assert play.is_visible()
+    play.click()
+    assert until(lambda: root.locator(".demo-live .control output").inner_text() == "1.00", timeout=15)
+    assert play.get_attribute("aria-pressed") == "false"        # it stopped by itself at t = 1
+    context.close()
+    assert log.problems == []
