@@ -1,0 +1,292 @@
+"""`neural-net`: a small network trained live by backpropagation on 2-D points the reader picks.
+
+The network (py_runtime.demos.mlp) is 2 → h → h → 1 with tanh hidden units and a sigmoid
+output, trained with Adam on mini-batches of 32 points to minimise the cross-entropy. It
+lives here, in the worker's Python, between calls: the page calls `reset(...)` once and then
+`train(steps=…)` in a loop, each call kept short (a time budget) so the page stays
+responsive, and redraws what comes back: the decision boundary (the network's probability
+on a 30 × 30 grid, and the curve where it is ½), the training points, and the loss so far.
+"""
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import OrderedDict
+
+from .mlp import MLP, Adam, train_step
+from .svg import Figure, readouts_html
+
+DATASETS = {"xor": "XOR (four quadrants)", "rings": "two rings", "spiral": "two spirals"}
+HIDDEN = (4, 8, 16)
+N_POINTS = 200
+BATCH = 32
+GRID = 30
+VIEW = 1.3                       # the plane shown spans [-VIEW, VIEW]²
+DEFAULTS = {"dataset": "xor", "hidden": 8, "seed": 0, "lr": 0.03, "steps": 10}
+LR_RANGE = (1e-4, 1.0)
+MAX_STEPS = 200
+BUDGET_MS = 15.0                 # a train() call stops early after this much training time…
+MAX_BUDGET_MS = 250.0            # …or after what the caller allows, up to this (an explicit "+10 steps")
+MAX_SESSIONS = 8
+HISTORY = 400                    # loss values kept for the curve
+
+_SESSIONS: "OrderedDict[str, dict]" = OrderedDict()
+
+
+# --- sanitising ---------------------------------------------------------------------------
+
+def _num(value, default, low, high):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return default
+    if not math.isfinite(value):
+        return default
+    return min(max(value, low), high)
+
+
+def _clean(params: dict) -> dict:
+    dataset = params.get("dataset", DEFAULTS["dataset"])
+    hidden = int(_num(params.get("hidden", DEFAULTS["hidden"]), DEFAULTS["hidden"], 1, 64))
+    return {
+        "dataset": dataset if isinstance(dataset, str) and dataset in DATASETS else DEFAULTS["dataset"],
+        "hidden": hidden if hidden in HIDDEN else DEFAULTS["hidden"],
+        "seed": int(_num(params.get("seed", DEFAULTS["seed"]), DEFAULTS["seed"], 0, 1e6)),
+        "lr": _num(params.get("lr", DEFAULTS["lr"]), DEFAULTS["lr"], *LR_RANGE),
+        "steps": int(_num(params.get("steps", DEFAULTS["steps"]), DEFAULTS["steps"], 0, MAX_STEPS)),
+        "budget_ms": _num(params.get("budget_ms", BUDGET_MS), BUDGET_MS, 0.0, MAX_BUDGET_MS),
+    }
+
+
+def _session_key(session) -> str:
+    return session[:64] if isinstance(session, str) and session else "default"
+
+
+# --- the data -------------------------------------------------------------------------------------
+
+def make_dataset(name: str, n: int = N_POINTS, seed: int = 7):
+    """(points, labels): n points in about [-1, 1]², labels 0.0 / 1.0."""
+    rng = random.Random(f"{name}-{seed}")
+    points, labels = [], []
+    if name == "rings":
+        for i in range(n):
+            label = i % 2
+            r = (0.35 if label else 0.85) + rng.gauss(0.0, 0.08)
+            a = rng.uniform(0, 2 * math.pi)
+            points.append((r * math.cos(a), r * math.sin(a)))
+            labels.append(float(label))
+    elif name == "spiral":
+        half = n // 2
+        for label in (0, 1):
+            for i in range(half):
+                t = i / half
+                r = 0.08 + 0.92 * t
+                a = 2.6 * math.pi * t + label * math.pi
+                points.append((r * math.cos(a) + rng.gauss(0, 0.03), r * math.sin(a) + rng.gauss(0, 0.03)))
+                labels.append(float(label))
+    else:                                       # xor: the sign of x·y, with a small gap at the axes
+        while len(points) < n:
+            x, y = rng.uniform(-1, 1), rng.uniform(-1, 1)
+            if abs(x) < 0.06 or abs(y) < 0.06:
+                continue
+            points.append((x, y))
+            labels.append(1.0 if x * y > 0 else 0.0)
+    return points, labels
+
+
+# --- sessions: the network lives between calls --------------------------------------------------
+
+def _new_state(p: dict) -> dict:
+    points, labels = make_dataset(p["dataset"])
+    net = MLP((2, p["hidden"], p["hidden"], 1), seed=p["seed"])
+    return {"net": net, "opt": Adam(len(net.parameters())), "points": points, "labels": labels,
+            "rng": random.Random(p["seed"] + 1), "steps": 0, "history": [], "dataset": p["dataset"],
+            "hidden": p["hidden"], "seed": p["seed"], "lr": p["lr"], "full_loss": None}
+
+
+def _get(session) -> dict:
+    key = _session_key(session)
+    if key not in _SESSIONS:
+        _SESSIONS[key] = _new_state(_clean({}))
+        _record(_SESSIONS[key])
+    _SESSIONS.move_to_end(key)
+    while len(_SESSIONS) > MAX_SESSIONS:
+        _SESSIONS.popitem(last=False)
+    return _SESSIONS[key]
+
+
+def _record(state) -> None:
+    """The loss and accuracy on all the points, appended to the history."""
+    probs = state["net"].predict(state["points"])
+    eps = 1e-12
+    loss = -sum(y * math.log(max(p, eps)) + (1 - y) * math.log(max(1 - p, eps))
+                for p, y in zip(probs, state["labels"])) / len(probs)
+    state["full_loss"] = loss
+    state["accuracy"] = sum((p > 0.5) == (y > 0.5) for p, y in zip(probs, state["labels"])) / len(probs)
+    history = state["history"]
+    history.append((state["steps"], loss))
+    if len(history) > HISTORY:                  # keep the curve's length bounded: thin out the past
+        state["history"] = history[:-HISTORY // 2:2] + history[-HISTORY // 2:]
+
+
+def reset(session="default", **params) -> dict:
+    """A new network (and data set) for this session, untrained."""
+    p = _clean(params)
+    state = _new_state(p)
+    _SESSIONS[_session_key(session)] = state
+    _get(session)
+    _record(state)
+    return _view(state)
+
+
+def train(session="default", **params) -> dict:
+    """Up to `steps` mini-batch Adam steps (stopping early after `budget_ms`), then the new view."""
+    state = _get(session)
+    p = _clean({**params, "dataset": state["dataset"], "hidden": state["hidden"]})
+    state["lr"] = p["lr"]
+    points, labels, rng = state["points"], state["labels"], state["rng"]
+    started = time.perf_counter()
+    for _ in range(p["steps"]):
+        batch = rng.sample(range(len(points)), BATCH)
+        train_step(state["net"], state["opt"], [points[i] for i in batch], [labels[i] for i in batch], p["lr"])
+        state["steps"] += 1
+        if (time.perf_counter() - started) * 1000 > p["budget_ms"]:
+            break
+    if p["steps"]:
+        _record(state)
+    return _view(state)
+
+
+def view(session="default", **_ignored) -> dict:
+    return _view(_get(session))
+
+
+# --- drawing --------------------------------------------------------------------------------------
+
+def _grid_probabilities(net: MLP) -> list[list[float]]:
+    """The network's probability at the centres of a GRID × GRID grid, rows from the top."""
+    step = 2 * VIEW / GRID
+    centres = [-VIEW + step * (i + 0.5) for i in range(GRID)]
+    pts = [(x, y) for y in reversed(centres) for x in centres]
+    probs = net.predict(pts)
+    return [probs[r * GRID:(r + 1) * GRID] for r in range(GRID)]
+
+
+def _level(p: float) -> int:
+    return min(int(p * 10), 9)
+
+
+def _boundary_segments(grid):
+    """Marching squares on the ½ level: segments [(x1, y1, x2, y2)] in data coordinates."""
+    step = 2 * VIEW / GRID
+
+    def xy(col, row):                           # grid node (a cell centre) -> data coordinates
+        return -VIEW + step * (col + 0.5), VIEW - step * (row + 0.5)
+
+    def cross(a, b, pa, pb):                   # where p = ½ along the edge from a to b
+        t = (0.5 - pa) / (pb - pa) if pb != pa else 0.5
+        return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+
+    segments = []
+    for r in range(GRID - 1):
+        for c in range(GRID - 1):
+            corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)]
+            values = [grid[rr][cc] for cc, rr in corners]
+            inside = [v > 0.5 for v in values]
+            if all(inside) or not any(inside):
+                continue
+            points = []
+            for k in range(4):
+                if inside[k] != inside[(k + 1) % 4]:
+                    points.append(cross(xy(*corners[k]), xy(*corners[(k + 1) % 4]), values[k], values[(k + 1) % 4]))
+            if len(points) == 2:
+                segments.append((*points[0], *points[1]))
+            elif len(points) == 4:              # a saddle: pair the crossings by the centre's side
+                if (sum(values) / 4 > 0.5) == inside[0]:
+                    segments += [(*points[0], *points[3]), (*points[1], *points[2])]
+                else:
+                    segments += [(*points[0], *points[1]), (*points[2], *points[3])]
+    return segments
+
+
+def _field_figure(state) -> str:
+    fig = Figure(-VIEW, VIEW, -VIEW, VIEW, width=360, title="The network's decision boundary and the training points")
+    grid = _grid_probabilities(state["net"])
+    cell = fig.width / GRID
+    parts = ['<g class="field">']
+    for r, row in enumerate(grid):              # one rectangle per run of equal shade in a row
+        levels = [_level(p) for p in row]
+        start = 0
+        while start < GRID:
+            end = start + 1
+            while end < GRID and levels[end] == levels[start]:
+                end += 1
+            parts.append(f'<rect x="{start * cell:.2f}" y="{r * cell:.2f}" width="{(end - start) * cell:.2f}" '
+                         f'height="{cell:.2f}" class="p{levels[start]}"/>')
+            start = end
+    parts.append("</g>")
+    fig.raw("".join(parts))
+    path = " ".join("M{},{} L{},{}".format(*fig.px(x1, y1), *fig.px(x2, y2))
+                    for x1, y1, x2, y2 in _boundary_segments(grid))
+    if path:
+        fig.raw(f'<path d="{path}" class="boundary"/>')
+    for (x, y), label in zip(state["points"], state["labels"]):
+        if label > 0.5:
+            a, b = (float(v) for v in fig.px(x, y))
+            fig.raw(f'<rect x="{a - 3.5:.1f}" y="{b - 3.5:.1f}" width="7" height="7" class="class1"/>')
+        else:
+            fig.circle(x, y, 3.8, "class0")
+    return fig.to_svg()
+
+
+def _loss_figure(state) -> str:
+    history = state["history"]
+    last_step = max(history[-1][0] if history else 0, 100)
+    top = max(max((l for _, l in history), default=0.7), 0.7)
+    fig = Figure(0, 100, 0, 38, width=360, title="Loss on all the points, as training goes on")
+    x0, x1, y0, y1 = 12, 97, 6, 33
+
+    def sx(step):
+        return x0 + (x1 - x0) * step / last_step
+
+    def sy(loss):
+        return y0 + (y1 - y0) * min(max(loss, 0.0), top) / top
+
+    fig.line(x0, y0, x1, y0, "axis").line(x0, y0, x0, y1, "axis")
+    for v in (top / 2, top):
+        fig.line(x0, sy(v), x1, sy(v), "grid").text(x0, sy(v), f"{v:.2f}", "tick", anchor="end", dx=-3, dy=4)
+    fig.text(x0, y0, "0", "tick", anchor="end", dx=-3, dy=4)
+    fig.text(x1, y0, f"{last_step} steps", "tick", anchor="end", dy=14)
+    fig.text(x1, y1, "loss (cross-entropy) on all points", "tick", anchor="end", dy=-4)
+    if len(history) >= 2:
+        fig.polyline([(sx(s), sy(l)) for s, l in history], "loss-curve")
+    if history:
+        fig.circle(sx(history[-1][0]), sy(history[-1][1]), 3.5, "loss-dot")
+    return fig.to_svg()
+
+
+def _view(state) -> dict:
+    h = state["hidden"]
+    readouts = {
+        "steps": str(state["steps"]),
+        "loss": f"{state['full_loss']:.3f}",
+        "accuracy": f"{100 * state['accuracy']:.1f}%",
+        "network": f"2 → {h} → {h} → 1 ({len(state['net'].parameters())} weights), tanh, Adam",
+    }
+    return {"field": _field_figure(state), "loss_svg": _loss_figure(state), "readouts": readouts_html(readouts),
+            "steps": state["steps"], "loss": state["full_loss"], "accuracy": state["accuracy"],
+            "dataset": state["dataset"], "hidden": h, "seed": state["seed"], "lr": state["lr"]}
+
+
+def prerender() -> dict:
+    state = _new_state(_clean({}))
+    _record(state)
+    out = _view(state)
+    return {"html": f'<div class="nn-panels"><div class="demo-figure">{out["field"]}</div>'
+                    f'<div class="nn-side"><div class="demo-figure nn-loss">{out["loss_svg"]}</div>'
+                    f'{out["readouts"]}</div></div>'}
+
+
+# One call of the training loop (the page asks for five steps a frame) and its redraw.
+INTERACTION = ("train", {"session": "bench", "steps": 5, "lr": 0.03})

@@ -1,0 +1,181 @@
+// pca-playground: edit a 2-D point cloud and watch its principal axes; rebuild an MNIST digit
+// from k principal components. All the math is in py_runtime.demos.pca_playground.
+import { goLive, latestOnly, pointerToData, slider } from "./kit.js";
+
+const MODULE = "py_runtime.demos.pca_playground";
+const MAX_POINTS = 40;
+const HIT_PX = 16;                                   // how close a press must be to grab a point
+
+let uid = 0;
+
+export async function mount(root, python) {
+  const live = root.querySelector(".demo-live");
+  const id = `pca-${++uid}`;
+  live.innerHTML = `<div class="pca-panels">
+    <section class="pca-panel" aria-labelledby="${id}-h1">
+      <p class="pca-heading" id="${id}-h1">Principal axes of points you place</p>
+      <div class="demo-figure pca-points" data-figure></div>
+      <p class="pca-hint" id="${id}-hint">Click or tap to add a point, drag a point to move it.
+        Keys: arrows move the selected point, Enter adds one, Delete removes it, N selects the next.</p>
+      <div class="demo-toolbar pca-toolbar">
+        <button type="button" class="secondary" data-add>Add point</button>
+        <button type="button" class="secondary" data-next>Next point</button>
+        <button type="button" class="secondary" data-remove>Remove point</button>
+        <button type="button" class="secondary" data-clear>Clear</button>
+        <label class="pca-preset">Start from <select data-preset>
+          <option value="cloud">a tilted cloud</option><option value="line">points on a line</option>
+          <option value="round">a round ring</option></select></label>
+      </div>
+      <p class="pca-status" role="status" aria-live="polite" data-status></p>
+      <div class="demo-readouts" data-point-readouts></div>
+    </section>
+    <section class="pca-panel" aria-labelledby="${id}-h2">
+      <p class="pca-heading" id="${id}-h2">An MNIST digit rebuilt from k components</p>
+      <div class="demo-figure pca-digit" data-digit-figure></div>
+      <div class="controls pca-controls" data-controls>
+        <div class="control"><label for="${id}-digit">Digit</label>
+          <select id="${id}-digit" data-digit>${[...Array(10).keys()].map((d) => `<option value="${d}">${d}</option>`).join("")}</select>
+          <span></span></div>
+      </div>
+      <div class="demo-readouts" data-digit-readouts></div>
+    </section></div>`;
+
+  const figure = live.querySelector("[data-figure]");
+  const pointReadouts = live.querySelector("[data-point-readouts]");
+  const digitFigure = live.querySelector("[data-digit-figure]");
+  const digitReadouts = live.querySelector("[data-digit-readouts]");
+  const controls = live.querySelector("[data-controls]");
+  const status = live.querySelector("[data-status]");
+  const digitSelect = live.querySelector("[data-digit]");
+
+  let points = [[-3.2, -2.1], [-2.5, -1.0], [-2.0, -2.0], [-1.4, -0.3], [-0.9, -1.1], [-0.4, 0.2],
+    [0.2, -0.5], [0.6, 0.9], [1.1, 0.1], [1.6, 1.5], [2.2, 0.9], [2.9, 2.2]];
+  let selected = points.length - 1;
+  let bounds = [-5, 5, -5, 5];
+  const digitParams = { digit: 3, sample: 0, k: 8 };
+  digitSelect.value = String(digitParams.digit);
+
+  figure.tabIndex = 0;
+  figure.setAttribute("aria-describedby", `${id}-hint`);
+  figure.setAttribute("aria-label", "Point cloud: click to add points, drag to move them; arrow keys move the selected point");
+
+  let version = 0;                                    // bumped by every local edit of the points
+  const render = latestOnly(async () => {
+    const sent = version;
+    const state = await python.call(MODULE, "points_view", { points, selected });
+    figure.innerHTML = state.svg;
+    pointReadouts.innerHTML = state.readouts;
+    bounds = state.bounds;
+    if (sent === version) {                           // Python's cleaned values are the truth,
+      points = state.points;                          // unless the reader has moved on since
+      selected = state.selected;
+    }
+  });
+  const drawPoints = () => { version += 1; return render(); };
+  const drawDigit = latestOnly(async () => {
+    const state = await python.call(MODULE, "digit_view", digitParams);
+    digitFigure.innerHTML = state.svg;
+    digitReadouts.innerHTML = state.readouts;
+  });
+
+  const say = (text) => { status.textContent = text; };
+  const clamp = (v) => Math.min(Math.max(v, bounds[0]), bounds[1]);
+
+  function addPoint(x, y) {
+    if (points.length >= MAX_POINTS) { say(`At most ${MAX_POINTS} points: remove one first.`); return false; }
+    points = [...points, [clamp(x), clamp(y)]];
+    selected = points.length - 1;
+    say(`Point ${points.length} added.`);
+    return true;
+  }
+
+  // Pointer: press near a point to grab it, elsewhere to add one there; drag moves it.
+  let dragging = false;
+  figure.addEventListener("pointerdown", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!svg || event.button > 0) return;
+    const [x, y] = pointerToData(svg, event, bounds);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    const box = svg.getBoundingClientRect();
+    const perUnit = box.width / (bounds[1] - bounds[0]);
+    let best = -1;
+    let bestDistance = HIT_PX / perUnit;
+    points.forEach(([px, py], i) => {
+      const d = Math.hypot(px - x, py - y);
+      if (d <= bestDistance) { best = i; bestDistance = d; }
+    });
+    if (best >= 0) selected = best;
+    else if (!addPoint(x, y)) return;
+    dragging = true;
+    figure.setPointerCapture(event.pointerId);
+    drawPoints();
+  });
+  figure.addEventListener("pointermove", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!dragging || !svg || selected < 0) return;
+    const [x, y] = pointerToData(svg, event, bounds);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    points = points.map((p, i) => (i === selected ? [clamp(x), clamp(y)] : p));
+    drawPoints();
+  });
+  const stop = () => { dragging = false; };
+  figure.addEventListener("pointerup", stop);
+  figure.addEventListener("pointercancel", stop);
+
+  function nextPoint() {
+    if (!points.length) return;
+    selected = (selected + 1) % points.length;
+    say(`Point ${selected + 1} of ${points.length} selected.`);
+  }
+  function removePoint() {
+    if (selected < 0 || !points.length) return;
+    points = points.filter((_, i) => i !== selected);
+    selected = Math.min(selected, points.length - 1);
+    say(`Point removed; ${points.length} left.`);
+  }
+  function addNear() {
+    const [x, y] = selected >= 0 && points[selected] ? points[selected] : [0, 0];
+    addPoint(x + 0.6 > bounds[1] ? x - 0.6 : x + 0.6, y + 0.4 > bounds[3] ? y - 0.4 : y + 0.4);
+  }
+
+  figure.addEventListener("keydown", (event) => {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const step = event.shiftKey ? 0.5 : 0.1;
+    if (moves[event.key] && selected >= 0 && points[selected]) {
+      const [dx, dy] = moves[event.key];
+      points = points.map((p, i) => (i === selected ? [clamp(p[0] + dx * step), clamp(p[1] + dy * step)] : p));
+    } else if (event.key === "Enter" || event.key === "+") {
+      addNear();
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      removePoint();
+    } else if (event.key === "n" || event.key === "N") {
+      nextPoint();
+    } else {
+      return;
+    }
+    event.preventDefault();
+    drawPoints();
+  });
+
+  live.querySelector("[data-add]").addEventListener("click", () => { addNear(); drawPoints(); });
+  live.querySelector("[data-next]").addEventListener("click", () => { nextPoint(); drawPoints(); });
+  live.querySelector("[data-remove]").addEventListener("click", () => { removePoint(); drawPoints(); });
+  live.querySelector("[data-clear]").addEventListener("click", () => {
+    points = []; selected = -1; say("All points removed: click or tap to add some."); drawPoints();
+  });
+  live.querySelector("[data-preset]").addEventListener("change", async (event) => {
+    const state = await python.call(MODULE, "preset", { name: event.target.value });
+    points = state.points; selected = state.selected;
+    say("");
+    drawPoints();
+  });
+
+  digitSelect.addEventListener("change", () => { digitParams.digit = Number(digitSelect.value); drawDigit(); });
+  slider(controls, { label: "Example", min: 1, max: 20, step: 1, value: 1,
+    onInput: (value) => { digitParams.sample = value - 1; drawDigit(); } });
+  slider(controls, { label: "Components k", min: 1, max: 64, step: 1, value: digitParams.k,
+    onInput: (value) => { digitParams.k = value; drawDigit(); } });
+
+  await Promise.all([drawPoints(), drawDigit()]);
+  goLive(root);
+}
