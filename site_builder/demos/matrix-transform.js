@@ -13,10 +13,12 @@ export async function mount(root, python) {
   const params = { angle: 15, scale_x: 1.6, scale_y: 0.7, shear: 0.5, vx: 1, vy: 1 };
 
   const draw = latestOnly(async () => {
-    const state = await python.call(MODULE, "view", params);
+    const sent = { ...params };
+    const state = await python.call(MODULE, "view", sent);
     figure.innerHTML = state.svg;
     readouts.innerHTML = state.readouts;
-    Object.assign(params, state.params);          // Python's cleaned values are the truth
+    // Python's cleaned values are the truth, unless the reader moved on while it computed.
+    if (Object.keys(sent).every((key) => sent[key] === params[key])) Object.assign(params, state.params);
   });
 
   const sliders = [
