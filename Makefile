@@ -18,6 +18,7 @@ help:
 	@echo "make test     install test needs (incl. Debian's chromium) and run the whole suite"
 	@echo "make check    check _site/: links, anchors, assets, CSP, page weight"
 	@echo "make weights  retrain every model into weights/ (PyTorch, CPU)"
+	@echo "make videos   render the Manim scenes whose source changed into animations/renders/"
 	@echo "make bench    print build, runtime and demo timings"
 
 # --- installs ---------------------------------------------------------------------------
@@ -53,6 +54,21 @@ $(STAMPS)/chromium: | $(PY)
 	fi
 	@mkdir -p $(STAMPS) && touch $@
 
+# Manim's system needs (Cairo and Pango with headers, to build pycairo and manimpango; FFmpeg;
+# the scenes' font), then the `video` extra: for `make videos`, the render test and the bench.
+$(STAMPS)/video-apt: | $(PY)
+	@if ! (command -v ffmpeg && command -v ffprobe && pkg-config --exists cairo pangocairo \
+	       && fc-list | grep -q "DejaVu Sans Mono") >/dev/null 2>&1; then \
+	  echo "installing Manim's Debian packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libcairo2-dev libpango1.0-dev pkg-config build-essential python3-dev ffmpeg fonts-dejavu-core; \
+	fi
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/video: pyproject.toml $(STAMPS)/video-apt | $(PY)
+	$(BIN)/pip install --quiet -e '.[video]'
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/site
+
 # --- the two set-up commands ------------------------------------------------------------
 site: $(STAMPS)/site node_modules/.package-lock.json
 	$(PY) -m site_builder build
@@ -60,7 +76,7 @@ site: $(STAMPS)/site node_modules/.package-lock.json
 serve: $(STAMPS)/site node_modules/.package-lock.json
 	$(PY) -m site_builder serve --port 8000
 
-test: $(STAMPS)/test $(STAMPS)/chromium node_modules/.package-lock.json
+test: $(STAMPS)/test $(STAMPS)/chromium $(STAMPS)/video node_modules/.package-lock.json
 	$(PY) -m pytest
 
 check: site
@@ -70,7 +86,10 @@ weights: $(STAMPS)/train
 	$(PY) -m training all
 	$(PY) -m training.demo_data
 
-bench: $(STAMPS)/bench $(STAMPS)/chromium node_modules/.package-lock.json
+videos: $(STAMPS)/video
+	$(PY) -m site_builder videos
+
+bench: $(STAMPS)/bench $(STAMPS)/chromium $(STAMPS)/video node_modules/.package-lock.json
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -27,6 +29,7 @@ from .output import write_atomic
 from .prerender import run_prerenders, sources_key
 from .registry import Registries, load_registries
 from .runtime import add_pyodide, add_runtime, add_weights, runtime_config
+from .offline import add_service_worker, module_preloads
 
 PACKAGE = Path(__file__).parent
 RUNTIME_VERSION = "0.1.0"
@@ -65,6 +68,8 @@ class Builder:
     project: Project
     base_url: str | None = None
     dev: bool = False                       # serve mode: adds the live-reload script
+    strict: bool = False                    # a stale video that cannot be re-rendered is an error
+    warn: Callable[[str], None] = field(default=lambda m: print(f"warning: {m}", file=sys.stderr))
     _chapter_cache: dict = field(default_factory=dict)
     _hash_cache: dict = field(default_factory=dict)
 
@@ -106,6 +111,14 @@ class Builder:
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
                                            self.project.root, self.project.cache / "prerender", key)
 
+        # Videos: re-render stale embedded scenes (Manim installed), else warn or, strict, fail.
+        from .videos import ensure_current
+        used_videos = [registries.videos[n] for n in sorted({v for c in chapters for v in c.videos})
+                       if n in registries.videos]
+        ensure_current(used_videos, strict=self.strict, warn=self.warn)
+        video_files = [self._file_digest(f) for v in used_videos for f in (v.mp4, v.poster, v.captions)
+                       if f.exists()]
+
         env = self._template_env()
         embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, site)
         services = ChapterServices(
@@ -115,7 +128,8 @@ class Builder:
             slug_of={c.stem: c.slug for c in chapters},
         )
         context_key = hashlib.sha256(json.dumps(
-            [sorted(assets.files), manifest, str(registries), static_states, self._tree_digest(self.project.templates),
+            [sorted(assets.files), manifest, str(registries), static_states, video_files,
+             self._tree_digest(self.project.templates),
              self._tree_digest(PACKAGE, "*.py")],
             sort_keys=True, default=str).encode()).hexdigest()
         rendered = {c.stem: self._render(c, services, assets, context_key) for c in chapters}
@@ -126,7 +140,8 @@ class Builder:
         page_scripts = [js["site.js"]] + ([js["demos.js"]] if used_demos else []) + \
                        ([js["livereload.js"]] if self.dev else [])
         common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
-                  "chapter_count": len(chapters), "og_image": None}
+                  "chapter_count": len(chapters), "og_image": None,
+                  "preloads": module_preloads(registries.demos, demo_scripts, assets.files, assets.integrity, used_demos)}
         pages = list(rendered.values())
         total_minutes = sum(p.minutes for p in pages)
 
@@ -164,6 +179,7 @@ class Builder:
                                               "html": p.html} for p in pages])
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}sitemap.xml\n".encode()
         files.update(assets.files)
+        add_service_worker(files, assets.integrity, self._file_digest, self.dev)   # offline reading: sw.js
         return files
 
     # -- helpers ---------------------------------------------------------------------
@@ -283,10 +299,12 @@ class Builder:
         return self._hash_cache[key]
 
 
-def build_site(project: Project, out: Path, base_url: str | None = None, verify: bool = True) -> dict:
-    """Build and write atomically; with `verify`, check links and assets before the swap."""
+def build_site(project: Project, out: Path, base_url: str | None = None, verify: bool = True,
+               strict: bool = False) -> dict:
+    """Build and write atomically; with `verify`, check links and assets before the swap;
+    with `strict`, a stale video render that cannot be re-rendered fails the build."""
     from .check import check_site
-    builder = Builder(project, base_url)
+    builder = Builder(project, base_url, strict=strict)
     files = builder.build()
     base_path = builder.load()[0].base_path
 

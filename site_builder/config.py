@@ -22,6 +22,7 @@ class PyodideSettings:
 @dataclass(frozen=True)
 class CheckSettings:
     page_budget_kb: int = 350        # HTML + CSS + JS + images a page loads up front
+    all_page_budget_kb: int = 1200   # the same for the read-it-all page, which holds every chapter
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The things a chapter can embed with a directive: demos and videos, each listed in a TOML registry.
 
 Demos: site_builder/demos/NAME.toml, one file per demo, its UI module (and styles) beside it.
-Videos: animations/scenes.toml, one table per Manim scene, its renders in animations/renders/.
+Videos: animations/scenes.toml, one table per Manim scene (title, scene file and class, the files it
+reads), its renders in animations/renders/ (made by site_builder.videos).
 """
 from __future__ import annotations
 
@@ -30,6 +31,16 @@ class Video:
     mp4: Path
     poster: Path
     captions: Path
+    scene: Path | None = None             # the Manim scene's source file, in animations/
+    scene_class: str = ""                 # the Scene subclass in it
+    inputs: tuple[Path, ...] = ()         # other files the render depends on (common.py, weights; a
+                                          # "file.json#a.b" path stands for one entry of that JSON file)
+    chapter: str = ""                     # where it belongs (informative)
+
+    @property
+    def stamp(self) -> Path:
+        """NAME.json beside the render: the cache key it was made from, its length and size."""
+        return self.mp4.with_suffix(".json")
 
 
 @dataclass(frozen=True)
@@ -85,16 +96,39 @@ def load_demos(folder: Path) -> dict[str, Demo]:
     return demos
 
 
+VIDEO_KEYS = {"title", "scene", "class", "inputs", "chapter"}
+
+
 def load_videos(path: Path) -> dict[str, Video]:
     data, text = _read_tables(path)
-    renders = path.parent / "renders"
-    return {
-        name: Video(
+    folder = path.parent
+    renders = folder / "renders"
+    videos = {}
+    for name, entry in data.items():
+        for key in entry:
+            if key not in VIDEO_KEYS:
+                raise BuildError(f"'{name}': unknown key '{key}' (known: {', '.join(sorted(VIDEO_KEYS))})",
+                                 path, line_of(text, f"{key} ="))
+        scene = folder / _require(entry, "scene", name, path, text)
+        if not scene.is_file():
+            raise BuildError(f"'{name}': scene file {scene.name} does not exist", path,
+                             line_of(text, f'"{entry["scene"]}"'))
+        inputs = entry.get("inputs", [])
+        if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+            raise BuildError(f"'{name}': 'inputs' must be a list of paths", path, line_of(text, "inputs"))
+        for item in inputs:                    # "file" or "file.json#key.key": one entry of a JSON file
+            if not (folder.parent / item.partition("#")[0]).is_file():
+                raise BuildError(f"'{name}': input {item} does not exist", path, line_of(text, f'"{item}"'))
+        shared = folder / "common.py"
+        videos[name] = Video(
             name=name,
             title=_require(entry, "title", name, path, text),
             mp4=renders / f"{name}.mp4",
             poster=renders / f"{name}.png",
             captions=renders / f"{name}.vtt",
+            scene=scene,
+            scene_class=_require(entry, "class", name, path, text),
+            inputs=tuple(([shared] if shared.exists() else []) + [folder.parent / i for i in inputs]),
+            chapter=entry.get("chapter", ""),
         )
-        for name, entry in data.items()
-    }
+    return videos

@@ -4,111 +4,343 @@
 // reader interacts with it, Python starts in a module Web Worker; then the demo's own UI
 // module (data-script) is imported and mounted with a `python` handle. States:
 // static -> loading -> ready, or error with the reason in place. The text never depends on it.
+//
+// Faults are expected, not exceptional: a download that fails or stalls, a weights file whose
+// SHA-256 does not match, a Python call that raises, never returns (an endless loop) or kills
+// the worker. Each one puts the demos it touches in the error state with a sentence saying
+// what happened and a button in the status area that really retries: a failed download is
+// fetched again; a crashed or hung worker is terminated, a fresh one started, and every demo
+// that was live on it is mounted again (its UI module's `mount` runs anew), so it comes back
+// to `ready` without any demo knowing about restarts.
 
 const demos = [...document.querySelectorAll("[data-demo]")];
-const BOOT_TIMEOUT_MS = 180_000;
-let runtime = null;
+const STALL_MS = 90_000;              // Python's start gives up after this long with no progress
+const CALL_TIMEOUT_MS = 15_000;       // a Python call that takes longer is an endless loop: stop it
+const NEVER = new Promise(() => {});  // what calls from a dead worker or a discarded UI get
+let session = null;                   // promise of the current worker session
+let activeSession = null;             // the session once Python runs
+let mounts = 0;                       // each mount of a demo gets its own number
+
+const callTimeout = () => Number(document.body.dataset.callTimeoutMs) || CALL_TIMEOUT_MS;
+const lastLine = (text) => String(text).split("\n").filter(Boolean).pop() || String(text);
+
+// -- the status area: a live sentence, a progress bar while loading, a retry button on error --
+function parts(demo) {
+  const status = demo.querySelector(".demo-status");
+  let progress = demo.querySelector(".demo-progress");
+  let retry = demo.querySelector(".demo-retry");
+  if (status && !retry) {
+    progress = document.createElement("progress");
+    progress.className = "demo-progress";
+    progress.max = 1;
+    progress.hidden = true;
+    progress.setAttribute("aria-label", "Download progress");
+    retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "demo-retry";
+    retry.hidden = true;
+    retry.addEventListener("click", () => recover(retry.dataset.action));
+    status.after(progress, retry);
+  }
+  return { status, progress, retry };
+}
 
 function setState(demo, state, message) {
   demo.dataset.state = state;
-  const status = demo.querySelector(".demo-status");
+  const { status, progress, retry } = parts(demo);
   if (status && message !== undefined) status.textContent = message;
+  if (progress && state !== "loading") progress.hidden = true;
+  if (retry && state !== "error") retry.hidden = true;
 }
 
-function loadingDemos() {
-  return demos.filter((demo) => demo.dataset.state === "loading");
+// kind: "network" (a download failed or stalled), "damaged" (a SHA-256 mismatch), "python"
+// (a Python exception), "crash" (the worker died or hung), "other".
+function fail(demo, error, message) {
+  const kind = error?.kind || "other";
+  const { retry } = parts(demo);
+  setState(demo, "error", message);
+  demo.dataset.failure = kind;
+  if (retry) {
+    const restart = kind === "python" || kind === "crash";
+    retry.textContent = restart ? "Restart Python" : "Try again";
+    retry.dataset.action = restart ? "restart" : "retry";
+    retry.hidden = false;
+  }
 }
 
+function showProgress(demo, { message, loaded, total }) {
+  if (demo.dataset.state !== "loading") return;
+  const { status, progress } = parts(demo);
+  if (message && status && status.textContent !== message) status.textContent = message;
+  if (progress && total > 0) {
+    progress.hidden = false;
+    progress.value = Math.min(1, loaded / total);
+    progress.textContent = `${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`;
+    progress.setAttribute("aria-valuetext", progress.textContent);
+  }
+}
+
+function explain(error) {
+  const text = error?.message || String(error);
+  switch (error?.kind) {
+    case "network":
+      return `${text}. ${navigator.onLine === false ? "You seem to be offline. " : ""}` +
+        "The text and the picture above do not need it; try again when the connection is back.";
+    case "damaged":
+      return `${text}. Nothing of it was used; the picture above is the pre-computed state. ` +
+        "Try again to download it afresh.";
+    case "crash":
+      return `${text} Restart it to use the demo again.`;
+    default:
+      return `This demo could not start: ${text}. The picture above is its pre-computed state.`;
+  }
+}
+
+function failure(message, kind) {
+  const error = new Error(message);
+  error.kind = kind;
+  return error;
+}
+
+// -- the worker session --------------------------------------------------------------------
 // A promise-based handle on the worker: python.call("py_runtime.demos.x", "fn", {arg: 1}).
 function startPython() {
-  if (runtime) return runtime;
-  runtime = (async () => {
-    const siteRoot = new URL(document.body.dataset.siteRoot, location.href).href;
-    const configUrl = new URL(document.body.dataset.runtimeConfig, location.href);
-    // The worker script loads while the settings are fetched.
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
-    const response = await fetch(configUrl);
-    if (!response.ok) throw new Error(`could not fetch the runtime settings (HTTP ${response.status})`);
-    const config = await response.json();
-    const pending = new Map();
-    let nextId = 1;
-    let bootDone, bootFailed;
-    const booted = new Promise((resolve, reject) => { bootDone = resolve; bootFailed = reject; });
-
-    worker.onmessage = ({ data }) => {
-      if (data.type === "progress") {
-        for (const demo of loadingDemos()) setState(demo, "loading", data.message);
-      } else if (data.type === "ready") {
-        bootDone(data);
-      } else if (data.type === "boot-error") {
-        bootFailed(new Error(data.message));
-      } else if (pending.has(data.id)) {
-        const { resolve, reject } = pending.get(data.id);
-        pending.delete(data.id);
-        if (data.type === "result") resolve(data.value);
-        else reject(new Error(data.message));
-      }
-    };
-    worker.onerror = (event) => {
-      const error = new Error(event.message || "the Python worker failed to start");
-      bootFailed(error);
-      for (const { reject } of pending.values()) reject(error);
-      pending.clear();
-    };
-    worker.postMessage({ type: "init", config, siteRoot });
-    // A failed WebAssembly download can leave Pyodide waiting for ever: give up, and say so.
-    const timeout = new Promise((_, reject) => setTimeout(
-      () => reject(new Error("Python did not start within 3 minutes")), BOOT_TIMEOUT_MS));
-    const info = await Promise.race([booted, timeout]);
-
-    const request = (message) => {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ ...message, id });
-      });
-    };
-    const python = {
-      version: info.version,
-      call: (module, func, args = {}) => request({ type: "call", module, func, args }),
-      load: (names) => request({ type: "load", names }),
-    };
-    return python;
-  })();
-  return runtime;
+  if (!session) {
+    const starting = boot();
+    session = starting;
+    starting.catch(() => { if (session === starting) session = null; });   // a failed start may be retried
+  }
+  return session;
 }
 
-// The handle a demo gets: a failing Python call also puts the demo in the error state,
-// with Python's message, so a broken demo says so in place.
-function reportingFailures(demo, python) {
-  return {
-    ...python,
-    async call(...args) {
-      try {
-        return await python.call(...args);
-      } catch (error) {
-        setState(demo, "error", `Python failed: ${error.message.split("\n").filter(Boolean).pop()}`);
-        throw error;
+async function boot() {
+  const siteRoot = new URL(document.body.dataset.siteRoot, location.href).href;
+  const configUrl = new URL(document.body.dataset.runtimeConfig, location.href);
+  // The worker script loads while the settings are fetched.
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
+  const pending = new Map();
+  let nextId = 1;
+  let alive = true;
+  let bootDone, bootFailed, died;
+  const booted = new Promise((resolve, reject) => { bootDone = resolve; bootFailed = reject; });
+  // Rejects when this worker is gone (crashed, hung, or restarted on purpose).
+  const dead = new Promise((_, reject) => { died = reject; });
+  dead.catch(() => {});
+  let stall = null;
+  const watch = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => bootFailed(failure("Python stopped making progress while starting", "network")), STALL_MS);
+  };
+
+  // The per-call timeout, as a watchdog: while calls wait, the worker must answer one of them
+  // within callTimeout(); each answer rearms it. (Calls run one after another in the worker,
+  // so a burst of quick calls never trips it; one endless call does.)
+  let watchdog = null;
+  const arm = () => {
+    clearTimeout(watchdog);
+    watchdog = null;
+    const waiting = [...pending.values()].filter((entry) => entry.timed);
+    if (!waiting.length || !alive) return;
+    const limit = callTimeout();
+    watchdog = setTimeout(() => me.kill(`Python ran for more than ${Math.round(limit / 1000)} s without ` +
+      "answering (an endless loop?), so it was stopped.", waiting[0].demo), limit);
+  };
+
+  const me = {
+    worker, dead,
+    get alive() { return alive; },
+    // Stop the worker; every demo live on it goes to the error state with `reason`.
+    kill(reason, culprit) {
+      if (!alive) return;
+      alive = false;
+      clearTimeout(stall);
+      worker.terminate();
+      clearTimeout(watchdog);
+      pending.clear();                                // their callers wait for ever: nothing garbled
+      if (activeSession === me) activeSession = session = null;
+      const error = failure(reason, "crash");
+      died(error);
+      for (const demo of demos) {
+        if (demo.pythonSession !== me || !["ready", "loading"].includes(demo.dataset.state)) continue;
+        const title = culprit?.querySelector("figcaption strong")?.textContent;
+        fail(demo, error, demo === culprit || !culprit ? explain(error)
+          : `Python was stopped because "${title}" stopped answering. Restart it to use this demo again.`);
       }
     },
   };
+
+  worker.onmessage = ({ data }) => {
+    if (data.type === "progress") {
+      watch();
+      for (const demo of demos) if (demo.dataset.state === "loading") showProgress(demo, data);
+    } else if (data.type === "ready") {
+      clearTimeout(stall);
+      bootDone(data);
+    } else if (data.type === "boot-error") {
+      bootFailed(failure(data.message, data.kind || "network"));
+    } else if (data.type === "crash") {
+      const culprit = pending.get(data.id)?.demo;
+      me.kill(`Python crashed (${lastLine(data.message)}) and was stopped.`, culprit);
+    } else if (pending.has(data.id)) {
+      const { resolve, reject, timed } = pending.get(data.id);
+      pending.delete(data.id);
+      if (timed) arm();
+      if (data.type === "result") resolve(data.value);
+      else reject(failure(data.message, data.kind || "python"));
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    const message = event.message || "the Python worker failed";
+    bootFailed(failure(message, "network"));
+    me.kill(`Python crashed (${message}) and was stopped.`);
+  };
+
+  try {
+    let config;
+    try {
+      const response = await fetch(configUrl);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      config = await response.json();
+    } catch (error) {
+      throw failure(`Could not download the demo settings (${error.message})`, "network");
+    }
+    worker.postMessage({ type: "init", config, siteRoot });
+    watch();
+    const info = await booted;
+    const request = (message, demo, timed) => {
+      if (!alive) return NEVER;
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject, demo, timed });
+        worker.postMessage({ ...message, id });
+        if (timed && !watchdog) arm();
+      });
+    };
+    me.version = info.version;
+    me.call = (demo, module, func, args = {}) => request({ type: "call", module, func, args }, demo, true);
+    me.load = (demo, names) => request({ type: "load", names }, demo, false);
+    activeSession = me;
+    keepForOffline();
+    return me;
+  } catch (error) {
+    alive = false;
+    clearTimeout(stall);
+    worker.terminate();
+    throw error;
+  }
+}
+
+// Once Python runs, ask the service worker (if any) to keep the whole runtime for offline use.
+function keepForOffline() {
+  navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: "cache-runtime" }));
+}
+
+// The handle a demo's `mount` gets. Calls from a discarded mount (after a restart) or on a dead
+// worker never settle, so old UI code can neither draw nor report anything. A Python exception
+// puts the demo in the error state with Python's message, then rejects as before.
+function handleFor(demo, me, token) {
+  const live = () => demo.mountToken === token && me.alive;
+  const guard = async (promise) => {
+    try {
+      return await promise;
+    } catch (error) {
+      if (!live()) return NEVER;
+      fail(demo, error, `Python failed: ${lastLine(error.message)}`);
+      throw error;
+    }
+  };
+  return {
+    version: me.version,
+    call: (module, func, args = {}) => live() ? guard(me.call(demo, module, func, args)) : NEVER,
+    load: (names) => live() ? guard(me.load(demo, names)) : NEVER,
+  };
+}
+
+// Wait for `promise`, unless the worker dies first.
+const unlessDead = (me, promise) => Promise.race([promise, me.dead]);
+
+// Subresource integrity for the demos' UI modules: the page lists them (and what they import)
+// with their SHA-256 in <body data-demo-modules>; each is preloaded with <link rel=modulepreload
+// integrity>, and the import() of the same URL then uses that checked copy. A module that
+// fails the check is never run.
+const moduleIntegrity = JSON.parse(document.body.dataset.demoModules || "{}");
+let modulesChecked = null;
+
+function preloadModules() {
+  modulesChecked ??= Promise.all(Object.entries(moduleIntegrity).map(([href, integrity]) => new Promise((resolve, reject) => {
+    const url = new URL(href, location.href).href;
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.integrity = integrity;
+    link.href = url;
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", () => reject(failure(
+      `The demo's code (${url.split("/").pop()}) could not be downloaded or does not match its SHA-256; reload the page to try again`, "network")));
+    document.head.append(link);
+  })));
+  modulesChecked.catch(() => { modulesChecked = null; });
+  return modulesChecked;
+}
+
+async function importUi(demo) {
+  await preloadModules();
+  return import(new URL(demo.dataset.script, location.href).href);
 }
 
 async function activate(demo) {
   if (demo.dataset.state !== "static") return;
+  const token = ++mounts;
+  demo.mountToken = token;
+  delete demo.dataset.failure;
   setState(demo, "loading", "Starting Python in your browser…");
   try {
-    const python = await startPython();
+    const me = await startPython();
+    if (demo.mountToken !== token) return;
+    demo.pythonSession = me;
     const weights = (demo.dataset.weights || "").split(" ").filter(Boolean);
-    if (weights.length) await python.load(weights);
-    const ui = await import(new URL(demo.dataset.script, location.href).href);
-    await ui.mount(demo, reportingFailures(demo, python));
-    const [version, backend] = python.version.split(", ");
+    if (weights.length) {
+      try {
+        await unlessDead(me, me.load(demo, weights));
+      } catch (error) {
+        throw error.kind === "python" ? failure(error.message, "network") : error;
+      }
+    }
+    const ui = await unlessDead(me, importUi(demo));
+    await unlessDead(me, ui.mount(demo, handleFor(demo, me, token)));
+    if (demo.mountToken !== token || demo.dataset.state !== "loading") return;
+    const [version, backend] = me.version.split(", ");
     setState(demo, "ready", `Live: Python ${version} is running in your browser` +
       (backend === "numpy" ? ", with NumPy." : "."));
   } catch (error) {
+    if (demo.mountToken !== token) return;
+    if (demo.dataset.state === "error" && error.kind !== "network" && error.kind !== "damaged") return;
     console.warn(`demo ${demo.dataset.demo}:`, error);
-    setState(demo, "error", `This demo could not start: ${error.message}. The picture above is its pre-computed state.`);
+    fail(demo, error, explain(error));
+  }
+}
+
+// Back to the pre-rendered picture, with the live part emptied: ready for `mount` again.
+function reset(demo) {
+  demo.mountToken = ++mounts;
+  const live = demo.querySelector(".demo-live");
+  const fresh = live.cloneNode(false);
+  fresh.hidden = true;
+  live.replaceWith(fresh);
+  demo.querySelector(".demo-static").hidden = false;
+  delete demo.pythonSession;
+  setState(demo, "static", "Starting again…");
+}
+
+// The retry button: "retry" downloads again what failed; "restart" replaces the worker. Either
+// way every demo in the error state, and on a restart every live one, is mounted again.
+function recover(action) {
+  if (action === "restart") activeSession?.kill("Python was restarted.");
+  for (const demo of demos) {
+    if (demo.dataset.state === "error" || (action === "restart" && demo.dataset.state === "ready")) {
+      reset(demo);
+      activate(demo);
+    }
   }
 }
 
@@ -127,6 +359,8 @@ const nearViewport = "IntersectionObserver" in window && document.body.dataset.s
 for (const demo of demos) {
   if (nearViewport) nearViewport.observe(demo);
   for (const type of ["pointerdown", "focusin", "keydown"]) {
-    demo.addEventListener(type, () => activate(demo), { once: true });
+    demo.addEventListener(type, (event) => {
+      if (!event.target.closest?.(".demo-retry")) activate(demo);
+    }, { once: true });
   }
 }

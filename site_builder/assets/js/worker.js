@@ -1,37 +1,175 @@
 // The Python worker: boots Pyodide from the site's own origin, installs the py_runtime wheel
 // (verified by its SHA-256), then answers calls. The math lives in Python; this is plumbing.
+//
+// Every download reports progress (bytes) to the page, gives up when no byte arrives for a
+// while, and says which kind of failure it was: "network" (it could not be fetched) or
+// "damaged" (it arrived, but its SHA-256 does not match the one the build recorded; nothing
+// of it is used). A call that fails with a Python exception is an "error" reply; anything
+// else (the interpreter itself broken) is a "crash", and the page replaces this worker.
 
 let pyodide = null;
 let bridge = null;
 let settings = null;                 // { config, siteRoot } from the page
 const loads = new Map();             // weights name -> promise of it being in /weights
+const STALL_MS = 30_000;             // a download with no new byte for this long has failed
 
-const progress = (message) => postMessage({ type: "progress", message });
+const progress = (message, loaded = 0, total = 0) => postMessage({ type: "progress", message, loaded, total });
 
-async function fetchVerified(url, integrity, what) {
-  let response;
-  try {
-    response = await fetch(url, { integrity });
-  } catch (error) {
-    throw new Error(`could not download ${what} (${error.message})`);
+class Failure extends Error {
+  constructor(message, kind) {
+    super(message);
+    this.kind = kind;
   }
-  if (!response.ok) throw new Error(`could not download ${what} (HTTP ${response.status})`);
-  return response.arrayBuffer();
+}
+
+// Read a response body, counting bytes, failing if the stream stalls.
+async function readAll(response, onBytes, controller) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const timer = setTimeout(() => controller.abort(new Error("the download stalled")), STALL_MS);
+    let step;
+    try {
+      step = await reader.read();
+    } finally {
+      clearTimeout(timer);
+    }
+    if (step.done) break;
+    chunks.push(step.value);
+    size += step.value.byteLength;
+    onBytes(size);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.byteLength; }
+  return bytes;
+}
+
+function base64(buffer) {
+  let text = "";
+  for (const byte of new Uint8Array(buffer)) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+// Fetch `url` and check it against its SRI value ("sha256-<base64>"). The check is done here
+// with WebCrypto, so a damaged file is told apart from a failed download; where WebCrypto is
+// missing (an insecure context) the browser's own `fetch(url, {integrity})` check is used.
+async function fetchVerified(url, integrity, what, { onBytes = () => {}, fresh = false } = {}) {
+  const subtle = self.crypto?.subtle;
+  const controller = new AbortController();
+  let response, bytes;
+  try {
+    response = await fetch(url, { signal: controller.signal, cache: fresh ? "reload" : "default",
+                                  ...(subtle ? {} : { integrity }) });
+    if (!response.ok) throw new Failure(`Could not download ${what} (HTTP ${response.status})`, "network");
+    bytes = await readAll(response, onBytes, controller);
+  } catch (error) {
+    if (error instanceof Failure) throw error;
+    const reason = controller.signal.aborted ? controller.signal.reason?.message : error.message;
+    throw new Failure(`Could not download ${what} (${reason || "the connection failed"})`, "network");
+  }
+  if (subtle) {
+    const actual = "sha256-" + base64(await subtle.digest("SHA-256", bytes));
+    if (actual !== integrity) {
+      const plural = what.endsWith("s") ? "were" : "was";
+      throw new Failure(`${what[0].toUpperCase()}${what.slice(1)} ${plural} damaged on the way ` +
+                        `(${bytes.length.toLocaleString("en")} bytes whose SHA-256 does not match the site's)`, "damaged");
+    }
+  }
+  return bytes;
 }
 
 const url = (path) => new URL(path, settings.siteRoot).href;
 
+// While Pyodide starts, its own downloads (the WebAssembly binary, the standard library) are
+// counted for the progress bar, and the first one that fails ends the start at once instead
+// of leaving Pyodide waiting for ever.
+function trackDownloads(onFailure) {
+  const plainFetch = self.fetch;
+  const files = new Map();                    // url -> [loaded, total], the big files only
+  let last = 0;
+  let shown = 0;                              // the bar never goes back when another file starts
+  const report = (force) => {
+    const now = performance.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    let loaded = 0, total = 0;
+    for (const [got, size] of files.values()) { loaded += got; total += Math.max(size, got); }
+    if (!total) return;
+    shown = Math.max(shown, loaded / total);
+    progress("Downloading Python (about 13 MB, once)…", Math.round(shown * total), total);
+  };
+  self.fetch = async (input, init) => {
+    const name = String(input?.url ?? input);
+    let response;
+    try {
+      response = await plainFetch(input, init);
+    } catch (error) {
+      onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
+      throw error;
+    }
+    if (!response.ok) {
+      onFailure(new Failure(`Could not download Python (HTTP ${response.status} for ${name.split("/").pop()})`, "network"));
+      return response;
+    }
+    if (!response.body) return response;
+    const entry = [0, Number(response.headers.get("content-length")) || 0];
+    if (entry[1] > 256 * 1024) files.set(name, entry);     // the WebAssembly binary, the standard library
+    const reader = response.body.getReader();
+    const body = new ReadableStream({
+      async pull(stream) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) { report(true); stream.close(); return; }
+          entry[0] += value.byteLength;
+          report(false);
+          stream.enqueue(value);
+        } catch (error) {
+          onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
+          stream.error(error);
+        }
+      },
+      cancel(reason) { reader.cancel(reason); },
+    });
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return () => { self.fetch = plainFetch; };
+}
+
 async function boot({ config, siteRoot }) {
   settings = { config, siteRoot };
   progress("Downloading Python (about 13 MB, once)…");
-  // The demo code downloads while Pyodide starts.
-  const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
-  wheel.catch(() => {});                      // reported below, once Pyodide is up
-  const { loadPyodide } = await import(url(config.pyodide + "pyodide.mjs"));
-  pyodide = await loadPyodide({ indexURL: url(config.pyodide) });
-  if (config.packages?.length) await loadPackages(config.packages);
-  progress("Installing the demo code…");
-  pyodide.unpackArchive(await wheel, "wheel");
+  let failed;
+  const failure = new Promise((_, reject) => { failed = reject; });
+  failure.catch(() => {});
+  const untrack = trackDownloads((error) => failed(error));
+  // After a failed download Pyodide leaves promises nobody waits for: the start has failed
+  // and this worker is about to be replaced, so they are not worth an error on the console.
+  const quiet = (event) => event.preventDefault();
+  self.addEventListener("unhandledrejection", quiet);
+  failure.catch(() => {});
+  try {
+    // The demo code downloads while Pyodide starts.
+    const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
+    wheel.catch(() => {});                      // reported below, once Pyodide is up
+    let loadPyodide;
+    try {
+      ({ loadPyodide } = await import(url(config.pyodide + "pyodide.mjs")));
+    } catch (error) {
+      throw new Failure(`Could not download Python (${error.message})`, "network");
+    }
+    pyodide = await Promise.race([loadPyodide({ indexURL: url(config.pyodide) }), failure]);
+    if (config.packages?.length) await loadPackages(config.packages);
+    progress("Installing the demo code…");
+    pyodide.unpackArchive(await wheel, "wheel");
+  } catch (error) {
+    if (error instanceof Failure) throw error;
+    throw new Failure(`Python could not start (${error.message})`, "network");
+  } finally {
+    untrack();
+    setTimeout(() => self.removeEventListener("unhandledrejection", quiet), 1000);
+  }
   bridge = pyodide.pyimport("py_runtime.demos.bridge");
   // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
   pyodide.FS.mkdirTree("/weights");
@@ -49,26 +187,36 @@ async function loadPackages(names) {
   if (missing.length) console.warn(`not loaded: ${missing.join(", ")}; using pure Python. ${failures.join(" ")}`);
 }
 
-// Fetch a weights file once (verified against its SHA-256) into Python's file system.
+// Fetch a weights file once (verified against its SHA-256) into Python's file system. A file
+// is written only once it is whole and verified; a failed one is forgotten, so that asking
+// again downloads it again (bypassing the HTTP cache, in case a bad copy sits there).
+const failedBefore = new Set();
+
 function loadWeights(name) {
   if (!loads.has(name)) {
     loads.set(name, (async () => {
       const weights = settings.config.weights;
       const entry = weights.models?.[name];
-      if (!entry) throw new Error(`no weights named ${name} on this site`);
+      if (!entry) throw new Failure(`no weights named ${name} on this site`, "other");
       if (!loads.has("manifest.json")) {
-        loads.set("manifest.json", fetchVerified(url(weights.manifest), weights.manifest_integrity, "the model list")
-          .then((buffer) => pyodide.FS.writeFile("/weights/manifest.json", new Uint8Array(buffer))));
+        loads.set("manifest.json", fetchVerified(url(weights.manifest), weights.manifest_integrity, "the model list",
+                                                 { fresh: failedBefore.has("manifest.json") })
+          .then((bytes) => pyodide.FS.writeFile("/weights/manifest.json", bytes)));
+        loads.get("manifest.json").catch(() => { loads.delete("manifest.json"); failedBefore.add("manifest.json"); });
       }
       await loads.get("manifest.json");
-      progress(`Downloading the ${name} weights (${Math.round(entry.bytes / 1024)} KB)…`);
-      const buffer = await fetchVerified(url(entry.url), entry.integrity, `the ${name} weights`);
-      pyodide.FS.writeFile(`/weights/${entry.file}`, new Uint8Array(buffer));
+      const message = `Downloading the ${name} weights (${Math.round(entry.bytes / 1024)} KB)…`;
+      progress(message, 0, entry.bytes);
+      const bytes = await fetchVerified(url(entry.url), entry.integrity, `the ${name} weights`,
+        { onBytes: (n) => progress(message, n, entry.bytes), fresh: failedBefore.has(name) });
+      pyodide.FS.writeFile(`/weights/${entry.file}`, bytes);
     })());
-    loads.get(name).catch(() => loads.delete(name));    // a failed download may be retried
+    loads.get(name).catch(() => { loads.delete(name); failedBefore.add(name); });
   }
   return loads.get(name);
 }
+
+const isPythonError = (error) => error?.constructor?.name === "PythonError" || typeof error?.type === "string";
 
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
@@ -76,21 +224,25 @@ self.onmessage = async ({ data }) => {
       const version = await boot(data);
       postMessage({ type: "ready", version });
     } catch (error) {
-      postMessage({ type: "boot-error", message: String(error.message || error) });
+      postMessage({ type: "boot-error", message: String(error.message || error), kind: error.kind || "network" });
     }
   } else if (data.type === "load") {
     try {
       await Promise.all(data.names.map(loadWeights));
       postMessage({ type: "result", id: data.id, value: null });
     } catch (error) {
-      postMessage({ type: "error", id: data.id, message: String(error.message || error) });
+      postMessage({ type: "error", id: data.id, message: String(error.message || error), kind: error.kind || "other" });
     }
   } else if (data.type === "call") {
+    let text;
     try {
-      const value = JSON.parse(bridge.call(data.module, data.func, JSON.stringify(data.args)));
-      postMessage({ type: "result", id: data.id, value });
+      text = bridge.call(data.module, data.func, JSON.stringify(data.args));
     } catch (error) {
-      postMessage({ type: "error", id: data.id, message: String(error.message || error) });
+      // A Python exception is the demo's business; anything else means the interpreter broke.
+      postMessage({ type: isPythonError(error) ? "error" : "crash", id: data.id, kind: "python",
+                    message: String(error.message || error) });
+      return;
     }
+    postMessage({ type: "result", id: data.id, value: JSON.parse(text) });
   }
 };

@@ -1,0 +1,115 @@
+"""The face-swap model: training end to end on a few faces, the float16 export read back by
+py_runtime.swap (pure Python and NumPy agree with PyTorch), and the committed weights' figures."""
+import json
+
+import pytest
+
+from py_runtime import faces, safetensors, swap
+from runtime_helpers import WEIGHTS
+
+np = pytest.importorskip("numpy")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    torch = pytest.importorskip("torch")
+    from training import faces_swap
+    out = tmp_path_factory.mktemp("swap")
+    entry = faces_swap.train(out, steps=3, per_identity=24, test_count=6, regressor_steps=3,
+                             log=lambda *a: None, latency_calls=1)
+    return out, entry, torch, faces_swap
+
+
+def _torch_model(out, torch, faces_swap):
+    data = (out / "faces-swap.safetensors").read_bytes()
+    tensors, _ = safetensors.read(data)
+    model = faces_swap.FaceSwap()
+    model.load_state_dict({k: torch.tensor(np.frombuffer(bytes(t.data), dtype="<f2").astype(np.float32)
+                                           .reshape(t.shape)) for k, t in tensors.items()})
+    return model.eval()
+
+
+def test_tiny_training_exports_an_entry_with_every_figure(tiny):
+    out, entry, _, _ = tiny
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["models"]["faces-swap"] == entry
+    metrics = entry["metrics"]
+    for key in ("swap_ssim", "swap_psnr", "blend_ssim", "blend_psnr", "pca_ssim", "pca_psnr",
+                "reconstruction_A_ssim", "identity_nearer_B", "expression_error", "expression_error_blend",
+                "expression_error_ground_truth", "smile_shift_half", "swap_ms_python", "swap_ms_numpy"):
+        assert isinstance(metrics[key], (int, float)), key
+    assert len(entry["smile_direction"]) == entry["latent_dim"] == 16
+    assert sorted(entry["decoders"]) == ["A", "B"]
+    assert entry["bytes"] == (out / entry["file"]).stat().st_size
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_runtime_matches_pytorch(tiny, backend):
+    out, _, torch, faces_swap = tiny
+    reference = _torch_model(out, torch, faces_swap)
+    model = swap.load(out, backend=backend)
+    pixels = faces.render("A", faces.random_params(__import__("random").Random(3)))
+    x = torch.tensor(np.asarray(pixels, dtype=np.float32).reshape(64, 64, 3).transpose(2, 0, 1)[None])
+    with torch.no_grad():
+        z = reference.encoder(x)[0].numpy()
+        for who in ("A", "B"):
+            expected = reference(x, who)[0].numpy().transpose(1, 2, 0).reshape(-1)
+            assert np.abs(np.asarray(model.swap(pixels, who)) - expected).max() < 1e-4
+    assert np.abs(np.asarray(model.encode(pixels)) - z).max() < 1e-4
+    decoded = model.decode(list(z), "B")
+    assert len(decoded) == 12288 and all(0.0 <= v <= 1.0 for v in decoded)
+
+
+def test_runtime_rejects_wrong_inputs_and_files(tiny, tmp_path):
+    out, entry, _, _ = tiny
+    model = swap.load(out, backend="python")
+    with pytest.raises(ValueError):
+        model.encode([0.0] * 100)
+    with pytest.raises(ValueError):
+        model.decode([0.0] * 16, "C")
+    manifest = json.loads((out / "manifest.json").read_text())
+    data = bytearray((out / entry["file"]).read_bytes())
+    data[-1] ^= 0xFF
+    with pytest.raises(safetensors.WeightFileError, match="sha256"):
+        swap.load_model(manifest, bytes(data))
+    with pytest.raises(Exception, match="faces-swap"):
+        swap.load_model({"format": 1, "models": {}}, bytes(data))
+
+
+def test_training_cli_knows_faces_swap():
+    from training.__main__ import main
+    with pytest.raises(SystemExit):
+        main(["--help"])
+
+
+# The committed weights: within the issue's budgets, with the figures the chapter quotes.
+@pytest.fixture(scope="module")
+def committed():
+    manifest = json.loads((WEIGHTS / "manifest.json").read_text())
+    if "faces-swap" not in manifest["models"]:
+        pytest.fail("faces-swap is not in weights/manifest.json: run `python -m training faces-swap`")
+    return manifest["models"]["faces-swap"]
+
+
+def test_committed_model_fits_the_budget_and_its_checksum(committed):
+    data = (WEIGHTS / committed["file"]).read_bytes()
+    assert len(data) == committed["bytes"] <= 1_500_000
+    assert safetensors.sha256_hex(data) == committed["sha256"]
+
+
+def test_committed_swap_beats_both_baselines(committed):
+    m = committed["metrics"]
+    assert m["swap_ssim"] > m["blend_ssim"] and m["swap_ssim"] > m["pca_ssim"]
+    assert m["swap_psnr"] > m["blend_psnr"] and m["swap_psnr"] > m["pca_psnr"]
+    assert m["identity_nearer_B"] >= 0.9
+    assert m["expression_error"] < m["expression_error_pca"]
+    assert m["swap_ms_python"] < 150
+
+
+def test_committed_model_runs_in_pure_python_and_agrees_with_numpy(committed):
+    pixels = faces.render("A", faces.DEFAULT_PARAMS)
+    py = swap.load(backend="python").swap(pixels, "B")
+    fast = swap.load(backend="numpy").swap(pixels, "B")
+    assert np.abs(np.asarray(py) - np.asarray(fast)).max() < 1e-4
+    truth = np.asarray(faces.render("B", faces.DEFAULT_PARAMS))
+    assert np.sqrt(np.mean((np.asarray(py) - truth) ** 2)) < 0.12
