@@ -63,3 +63,15 @@ def test_figure_variables_are_used_where_numbers_are_quoted():
     """At least the chapters about models quote their figures through variables."""
     uses = {c.stem: len(FIGURE.findall(c.body)) for c in CHAPTERS}
     assert uses["01-motivation"] >= 3
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
+def test_chapter_meets_the_standard(built_site, chapter):
+    """800–1,600 words as the page counts them, key takeaways, sources, no outline left."""
+    page = page_html(built_site, chapter)
+    words = int(re.search(r"(\d+) words", page).group(1))
+    assert 800 <= words <= 1600, words
+    headings = re.findall(r"^## (.+)$", chapter.body, re.M)
+    assert headings[-2:] == ["Key takeaways", "Sources and further reading"]
+    assert "This chapter is an outline" not in chapter.body
+    assert chapter.body.count("$") >= 2, "formulas in LaTeX"
