@@ -22,22 +22,13 @@ from .. import latent
 from . import mnist_data, models
 from .digits_view import img, mse
 from .svg import readouts_html
+from .params import integer as _int
 
 MODEL = "mnist-ae-16d"
 CLASSES = 10
 SAMPLES = 20                      # sample digits per class in mnist-digits
 STRIP = 7                         # steps shown for the whole path, t = 0, 1/6, …, 1
 DEFAULTS = {"a_class": 0, "a_index": 0, "b_class": 1, "b_index": 0, "t": 0.5}
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    if not math.isfinite(value):
-        return default
-    return min(max(int(round(value)), low), high)
 
 
 def _clean(params: dict) -> dict:

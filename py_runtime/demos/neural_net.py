@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 from .mlp import MLP, Adam, train_step
 from .svg import Figure, readouts_html
+from .params import number as _num
 
 DATASETS = {"xor": "XOR (four quadrants)", "rings": "two rings", "spiral": "two spirals"}
 HIDDEN = (4, 8, 16)
@@ -35,16 +36,6 @@ _SESSIONS: "OrderedDict[str, dict]" = OrderedDict()
 
 
 # --- sanitising ---------------------------------------------------------------------------
-
-def _num(value, default, low, high):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    if not math.isfinite(value):
-        return default
-    return min(max(value, low), high)
-
 
 def _clean(params: dict) -> dict:
     dataset = params.get("dataset", DEFAULTS["dataset"])

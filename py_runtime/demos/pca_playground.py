@@ -25,6 +25,7 @@ from functools import lru_cache
 from ..backend import sumprod
 from . import mnist_data
 from .svg import Figure, readouts_html
+from .params import integer as _int, number as _num
 
 VIEW = 5.0                       # the 2-D panel spans [-VIEW, VIEW]²
 MAX_POINTS = 40
@@ -42,20 +43,6 @@ PRESETS = {
 
 
 # --- sanitising ---------------------------------------------------------------------------
-
-def _num(value, default: float, low: float, high: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    if not math.isfinite(value):
-        return default
-    return min(max(value, low), high)
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    return int(round(_num(value, default, low, high)))
-
 
 def clean_points(points) -> list[list[float]]:
     """A list of [x, y] pairs inside the view; anything malformed is dropped, at most MAX_POINTS."""

@@ -33,6 +33,7 @@ from functools import lru_cache
 from .. import png
 from . import mnist_data
 from .svg import Figure, readouts_html
+from .params import integer as _int
 
 AXES = "xyzw"
 DEFAULTS = {"xw": 0.0, "yw": 0.0, "zw": 0.0, "dim": 4.0, "yaw": -28.0, "pitch": 18.0}
@@ -185,16 +186,6 @@ def view(**params) -> dict:
 # ---------------------------------------------------------------- a digit as a 784-vector
 
 DIGIT_DEFAULTS = {"label": 3, "sample": 1, "pixel": 14 * 28 + 14}
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    if not math.isfinite(value):
-        return default
-    return int(min(max(round(value), low), high))
 
 
 def _clean_digit(params: dict) -> dict:
