@@ -115,6 +115,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
     except Exception as err:  # a Markdown extension choking on odd input: still name the file
         raise BuildError(f"Markdown could not be rendered: {type(err).__name__}: {err}", chapter.path) from None
 
+    check_raw_html(html, source)
     for kind in ("demo", "video"):
         used = {name for k, name in embeds if k == kind}
         for name in getattr(chapter, f"{kind}s"):
@@ -127,6 +128,27 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
         minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
         ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds),
     )
+
+
+# Raw HTML in a chapter that the Content-Security-Policy would block, or that embeds
+# something from elsewhere: caught here, at the line the author wrote, not in the built page.
+RAW_HTML_PROBLEMS = (
+    (re.compile(r"<script\b(?![^>]*\bsrc=)", re.I), "inline <script>: the site runs no script from content"),
+    (re.compile(r"<script\b", re.I), "<script>: scripts belong in site_builder/assets, not in content"),
+    (re.compile(r"<style\b", re.I), "inline <style>: the Content-Security-Policy blocks it; use the stylesheet"),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "inline event handler: the Content-Security-Policy blocks it"),
+    (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "inline style attribute: the Content-Security-Policy blocks it"),
+    (re.compile(r"<(?:iframe|frame|object|embed|applet)\b", re.I), "embedded frame or object: the site embeds nothing"),
+)
+
+
+def check_raw_html(html: str, source: Source) -> None:
+    """Markdown passes raw HTML through; stop at the first piece the site must not contain."""
+    for pattern, problem in RAW_HTML_PROBLEMS:
+        match = pattern.search(html)
+        if match:
+            snippet = match.group(0).split()[0] if match.group(0).startswith("<") else match.group(0)
+            raise BuildError(problem, source.path, source.line_of(snippet) or source.line_of(snippet.lower()))
 
 
 def apply_variables(chapter: Chapter, variables: dict, env: jinja2.Environment) -> str:

@@ -159,3 +159,15 @@ def test_cli_exit_status_and_message(tiny, tmp_path):
         helped = subprocess.run([sys.executable, "-m", "site_builder", command, "--help"], capture_output=True,
                                 text=True, cwd=ROOT)
         assert helped.returncode == 0 and "usage:" in helped.stdout
+
+
+def test_raw_html_the_policy_would_block_names_the_line(tiny):
+    """Found by the fuzzer: raw <script> in Markdown used to surface only as a check error."""
+    path = tiny.chapter("01-intro", "Fine.\n\n<script>alert(1)</script>\n")
+    err = error_of(tiny)
+    assert (err.path, err.line) == (path, 7) and "inline <script>" in err.message
+    tiny.chapter("01-intro", 'Fine.\n\n<p onclick="steal()">x</p>\n')
+    err = error_of(tiny)
+    assert err.line == 7 and "event handler" in err.message
+    tiny.chapter("01-intro", "```html\n<script>alert(1)</script>\n```\n")   # shown as code: fine
+    assert "alert" in tiny.build()["intro/index.html"].decode()
