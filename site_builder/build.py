@@ -309,7 +309,7 @@ def build_site(project: Project, out: Path, base_url: str | None = None, verify:
     base_path = builder.load()[0].base_path
 
     def verify_folder(folder: Path) -> None:
-        report = check_site(folder, budget=None, base_path=base_path)
+        report = check_site(folder, budget=None, base_path=base_path, scan_cache=project.cache / "scans")
         if report.errors:
             raise BuildError("the built site has problems:\n  " + "\n  ".join(report.errors[:20]))
 

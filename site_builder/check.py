@@ -11,7 +11,9 @@ the site's own scripts and stylesheets must not name another origin either.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -127,8 +129,25 @@ class Report:
         return not self.errors
 
 
+def scan_page(data: bytes, cache: Path | None = None) -> PageScan:
+    """Parse one page for ids, references and problems. Parsing is most of a check's time,
+    so with a cache folder an unchanged page (same bytes) is never parsed twice."""
+    cached = cache / (hashlib.sha256(data).hexdigest()[:32] + ".pickle") if cache else None
+    if cached is not None and cached.exists():
+        try:
+            return pickle.loads(cached.read_bytes())
+        except Exception:
+            pass
+    scanner = _Scanner()
+    scanner.feed(data.decode("utf-8"))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps(scanner.scan))
+    return scanner.scan
+
+
 def check_site(folder: Path, budget: int | None = None, base_path: str = "/",
-               page_budgets: dict[str, int] | None = None) -> Report:
+               page_budgets: dict[str, int] | None = None, scan_cache: Path | None = None) -> Report:
     """`budget`: bytes a page may load up front, or None not to check weight; `page_budgets`
     overrides it for named pages (the read-it-all page carries every chapter at once).
     `base_path`: the URL path the site is served under, for root-relative URLs ("/blog/")."""
@@ -136,10 +155,13 @@ def check_site(folder: Path, budget: int | None = None, base_path: str = "/",
     report = Report()
     scans = {}
     for page in sorted(folder.rglob("*.html")):
-        scanner = _Scanner()
-        scanner.feed(page.read_text(encoding="utf-8"))
-        scans[page] = scanner.scan
+        scans[page] = scan_page(page.read_bytes(), scan_cache)
     report.pages = len(scans)
+    if scan_cache is not None:                     # keep only the scans of the pages just checked
+        keep = {hashlib.sha256(p.read_bytes()).hexdigest()[:32] + ".pickle" for p in scans}
+        for stale in scan_cache.glob("*.pickle"):
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
 
     for page, scan in scans.items():
         name = page.relative_to(folder).as_posix()
