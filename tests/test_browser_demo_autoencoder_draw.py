@@ -51,10 +51,13 @@ def test_a_drawn_one_lands_nearest_the_ones_and_noise_changes_the_noisy_input(br
     assert readout(root, "10 nearest map dots").startswith("mostly 1")
 
     noisy = root.locator(".demo-live img[data-noisy]")
-    clean = root.locator(".demo-live img[data-input]").get_attribute("src")
+    clean_image = root.locator(".demo-live img[data-input]")
     slider = root.get_by_label("Noise σ")
     set_range(slider, 0)
-    wait_for(page, lambda: noisy.get_attribute("src") == clean)         # no noise: the input itself
+    # No noise: the noisy picture is the input itself (compared at the same moment, since the
+    # input may still be updating from the stroke when the slider moves).
+    wait_for(page, lambda: noisy.get_attribute("src") == clean_image.get_attribute("src"))
+    clean = clean_image.get_attribute("src")
     set_range(slider, 0.8)
     wait_for(page, lambda: noisy.get_attribute("src") != clean)
     strong = noisy.get_attribute("src")

@@ -110,6 +110,6 @@ def test_reduced_motion_hides_the_play_button(browser, site_url):
     assert play.is_visible()
     play.click()
     assert until(lambda: root.locator(".demo-live .control output").inner_text() == "1.00", timeout=15)
-    assert play.get_attribute("aria-pressed") == "false"        # it stopped by itself at t = 1
+    assert until(lambda: play.get_attribute("aria-pressed") == "false", timeout=5)   # it stopped by itself at t = 1
     context.close()
     assert log.problems == []
