@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from conftest import ROOT
 from site_builder.build import Project
@@ -98,3 +97,32 @@ def readout(root, label: str) -> str:
 
 def number(text: str) -> float:
     return float(re.search(r"-?\d+(?:\.\d+)?", text).group(0))
+
+
+def open_demo(browser, site_url, name: str, **options):
+    """A new page on the chapter that embeds `name`, scrolled to the demo, waited until ready.
+    Returns (context, page, log, root)."""
+    from browser_helpers import open_page
+    context, page, log = open_page(browser, **options)
+    page.goto(site_url + embedded_demos()[name])
+    root = page.locator(f'[data-demo="{name}"]')
+    root.scroll_into_view_if_needed()
+    assert wait_until_settled(page, name) == "ready", root.locator(".demo-status").inner_text()
+    return context, page, log, root
+
+
+def until(check, timeout: float = 10.0):
+    """Poll `check` (a Python callable reading the page; the CSP forbids string
+    wait_for_function) until it is truthy; returns its last value."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def wait_for(page, check, timeout_ms: int = 10_000) -> None:
+    """Like `until`, but fails the test when `check` never becomes true."""
+    assert until(check, timeout_ms / 1000)

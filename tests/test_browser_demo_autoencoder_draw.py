@@ -3,31 +3,17 @@ next to the ones; the noise slider changes the noisy input; the keyboard pen and
 buttons draw without a pointer; touch draws too."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, readout, set_range, wait_until_settled
+from demo_helpers import open_demo, readout, set_range, wait_for
 
 pytestmark = pytest.mark.browser
 NAME = "autoencoder-draw"
 
 
-def open_demo(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()[NAME])
-    root = page.locator(f'[data-demo="{NAME}"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
-
-
-def wait_for(page, check, timeout_ms=10_000):
-    """Poll `check()` (Python side: the CSP forbids string wait_for_function) until it is true."""
-    for _ in range(timeout_ms // 100):
-        if check():
-            return
-        page.wait_for_timeout(100)
-    assert check()
+open_demo = partial(open_demo, name=NAME)
 
 
 def clear(page, root):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from functools import partial
+
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, readout, set_range, wait_until_settled
+from demo_helpers import open_demo, readout, set_range
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +18,7 @@ def pair(text):
     return [float(v) for v in re.findall(r"\d+\.\d+", text)[:2]]
 
 
-def open_demo(browser, site_url):
-    context, page, log = open_page(browser)
-    page.goto(site_url + embedded_demos()["bss-unmix"])
-    root = page.locator('[data-demo="bss-unmix"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, "bss-unmix") == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
+open_demo = partial(open_demo, name="bss-unmix")
 
 
 def set_matrix(page, root, values):

@@ -4,13 +4,13 @@ and the strip all drive it."""
 from __future__ import annotations
 
 import base64
-import time
 
 import numpy as np
+from functools import partial
+
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled
+from demo_helpers import number, open_demo, readout, set_range, until
 from py_runtime import png
 from py_runtime.demos import mnist_data
 
@@ -30,29 +30,13 @@ def digit(label: int, which: int = 0) -> np.ndarray:
     return np.array(mnist_data.digit(label, which)).reshape(28, 28)
 
 
-def until(check, timeout: float = 10.0):
-    """Poll `check` (a Python callable reading the page) until it is truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
-
-
 def shows(root, selector, target, other) -> bool:
     """The panel is much closer to `target` than to `other` (MSE), or equal to it for the pixel blend."""
     image = picture(root, selector)
     return np.mean((image - target) ** 2) < 0.25 * np.mean((image - other) ** 2)
 
 
-def open_demo(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()[NAME])
-    root = page.locator(f'[data-demo="{NAME}"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
+open_demo = partial(open_demo, name=NAME)
 
 
 def test_ends_show_a_and_b_and_the_morph_reencodes_better_at_the_midpoint(browser, site_url):

@@ -3,33 +3,18 @@ lands on the class-8 centroid, k moves the result, s and lerp/slerp move the pat
 controls work from the keyboard on a phone-sized screen."""
 from __future__ import annotations
 
-import time
+
+from functools import partial
 
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled
+from demo_helpers import number, open_demo, readout, set_range, until
 
 pytestmark = pytest.mark.browser
 NAME = "latent-arithmetic"
 
 
-def until(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
-
-
-def open_demo(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()[NAME])
-    root = page.locator(f'[data-demo="{NAME}"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
+open_demo = partial(open_demo, name=NAME)
 
 
 def choose(root, name: str, label: int, which: str) -> None:

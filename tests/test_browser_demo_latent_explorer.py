@@ -5,30 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, wait_until_settled
+from demo_helpers import number, open_demo as open_named_demo, readout, wait_for
 
 pytestmark = pytest.mark.browser
 NAME = "latent-explorer"
 
 
 def open_demo(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()[NAME])
-    root = page.locator(f'[data-demo="{NAME}"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
+    """The demo, with its map scrolled into view."""
+    context, page, log, root = open_named_demo(browser, site_url, NAME, **options)
     root.locator(".demo-live [data-figure]").scroll_into_view_if_needed()
     return context, page, log, root
-
-
-def wait_for(page, check, timeout_ms=10_000):
-    """Poll `check()` (Python side: the CSP forbids string wait_for_function) until it is true."""
-    for _ in range(timeout_ms // 100):
-        if check():
-            return
-        page.wait_for_timeout(100)
-    assert check()
 
 
 def centre(root, label):

@@ -2,22 +2,17 @@
 reduced motion never starts training by itself; training stops off screen and when paused."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, wait_until_settled
+from demo_helpers import number, open_demo, readout
 
 pytestmark = pytest.mark.browser
 NAME = "neural-net"
 
 
-def _open(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()[NAME])
-    root = page.locator(f'[data-demo="{NAME}"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, NAME) == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
+_open = partial(open_demo, name=NAME)
 
 
 def test_steps_on_xor_lower_the_loss_and_learn_it(browser, site_url):

@@ -4,10 +4,11 @@ of the slider is a plain cube; spinning respects reduced motion; a pixel of the 
 784 coordinates."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled
+from demo_helpers import number, open_demo, readout, set_range
 
 pytestmark = pytest.mark.browser
 
@@ -16,13 +17,7 @@ EDGES_JS = """(root, axis) => [...root.querySelectorAll(`.demo-live [data-figure
   .sort((a, b) => a[0] - b[0] || a[1] - b[1])).sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1])"""
 
 
-def open_demo(browser, site_url, **options):
-    context, page, log = open_page(browser, **options)
-    page.goto(site_url + embedded_demos()["tesseract"])
-    root = page.locator('[data-demo="tesseract"]')
-    root.scroll_into_view_if_needed()
-    assert wait_until_settled(page, "tesseract") == "ready", root.locator(".demo-status").inner_text()
-    return context, page, log, root
+open_demo = partial(open_demo, name="tesseract")
 
 
 def test_xw_rotation_swaps_x_and_w_and_zero_rotation_is_cube_in_cube(browser, site_url):
