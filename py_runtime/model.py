@@ -136,15 +136,7 @@ def load_model(manifest, name, data=None, *, weights_dir=None, verify=True, back
     manifest = load_manifest(manifest)
     entry = model_entry(manifest, name)
     file_name = entry["file"]
-    if data is None:
-        data = os.path.join(weights_dir or default_weights_dir(), file_name)
-    data = _as_bytes(data)
-
-    tensors, _ = safetensors.read(data, name=file_name)
-    if verify:
-        if "bytes" in entry and len(data) != entry["bytes"]:
-            raise WeightFileError(f"{file_name}: {len(data)} bytes, the manifest expects {entry['bytes']}")
-        safetensors.verify_sha256(data, entry["sha256"], name=file_name)
+    tensors = read_weights(entry, data, weights_dir, verify)
 
     backend = use_backend(backend) if backend else current_backend()
     dtype = entry.get("dtype", "F16")
@@ -167,6 +159,21 @@ def load_model(manifest, name, data=None, *, weights_dir=None, verify=True, back
     if n_in != IMAGE_SIZE:
         raise WeightFileError(f"{file_name}: the decoder ends in {n_in} units, not {IMAGE_SIZE}")
     return Autoencoder(name, entry, stacks["encoder"], stacks["decoder"], backend)
+
+
+def read_weights(entry, data=None, weights_dir=None, verify=True):
+    """The tensors of a manifest entry's weight file: from `data` (bytes or a path) or the
+    weights folder; the structure is always checked, size and sha256 when `verify`."""
+    file_name = entry["file"]
+    if data is None:
+        data = os.path.join(weights_dir or default_weights_dir(), file_name)
+    data = _as_bytes(data)
+    tensors, _ = safetensors.read(data, name=file_name)
+    if verify:
+        if "bytes" in entry and len(data) != entry["bytes"]:
+            raise WeightFileError(f"{file_name}: {len(data)} bytes, the manifest expects {entry['bytes']}")
+        safetensors.verify_sha256(data, entry["sha256"], name=file_name)
+    return tensors
 
 
 def default_weights_dir():

@@ -23,10 +23,9 @@ import os
 from itertools import repeat
 from operator import add
 
-from . import safetensors
 from .backend import current_backend, sumprod, use_backend
 from .manifest import ManifestError, load_manifest
-from .model import _as_bytes, _tensor_values, default_weights_dir
+from .model import _tensor_values, default_weights_dir, read_weights
 from .safetensors import WeightFileError
 
 NAME = "faces-swap"
@@ -240,14 +239,7 @@ def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=No
         if key not in entry:
             raise ManifestError(f"manifest entry {name!r} lacks {key!r}")
     file_name = entry["file"]
-    if data is None:
-        data = os.path.join(weights_dir or default_weights_dir(), file_name)
-    data = _as_bytes(data)
-    tensors, _ = safetensors.read(data, name=file_name)
-    if verify:
-        if "bytes" in entry and len(data) != entry["bytes"]:
-            raise WeightFileError(f"{file_name}: {len(data)} bytes, the manifest expects {entry['bytes']}")
-        safetensors.verify_sha256(data, entry["sha256"], name=file_name)
+    tensors = read_weights(entry, data, weights_dir, verify)
     backend = use_backend(backend) if backend else current_backend()
     layer_class = NumpyLayer if backend == "numpy" else PythonLayer
     slope = entry.get("leaky_relu_slope", 0.1)
