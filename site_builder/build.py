@@ -21,7 +21,7 @@ from .assets import Assets, add_js_modules, pygments_css
 from .chapters import (ChapterServices, RenderedChapter, check_links, content_environment, prefix_ids,
                        render_chapter)
 from .config import Site, load_site
-from .content import Chapter, load_chapters
+from .content import Chapter, load_chapters, load_pages
 from .errors import BuildError
 from .feeds import atom_feed, sitemap
 from .headers import load_headers
@@ -49,6 +49,7 @@ class Project:
 
     site_toml = property(lambda self: self.content / "site.toml")
     chapters_dir = property(lambda self: self.content / "chapters")
+    pages_dir = property(lambda self: self.content / "pages")
     templates = property(lambda self: PACKAGE / "templates")
     static = property(lambda self: PACKAGE / "assets")
     demos_dir = property(lambda self: PACKAGE / "demos")
@@ -84,9 +85,15 @@ class Builder:
         registries = load_registries(self.project.demos_dir, self.project.scenes_toml)
         return site, chapters, registries
 
+    def load_pages(self, site: Site, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        """The standalone pages (FAQ, glossary): outside the reading order, so loaded apart."""
+        return load_pages(site, self.project.pages_dir, chapters)
+
     # -- stages 2-4: assets, render, pages -------------------------------------------
     def build(self) -> dict[str, bytes | Path]:
         site, chapters, registries = self.load()
+        extra_pages = self.load_pages(site, chapters)
+        documents = chapters + extra_pages          # everything rendered from Markdown
         headers = load_headers(self.project.netlify_toml)
         assets = Assets()
         # One stylesheet: the site's, each demo's own (demos/NAME.css), then code highlighting.
@@ -96,9 +103,10 @@ class Builder:
         demo_scripts = add_js_modules(assets, self.project.demos_dir, prefix="js/demos/")
         manifest = self._manifest()
 
-        used_demos = sorted({name for c in chapters for name in c.demos if name in registries.demos})
+        used_demos = sorted({name for c in documents for name in c.demos if name in registries.demos})
         runtime = None
         static_states = {}
+        download = download_sizes(assets, None, None, {})
         if used_demos:
             packages = site.pyodide.packages if site.pyodide.distribution else ()
             source = self.project.root / (site.pyodide.distribution or site.pyodide.package_dir)
@@ -107,13 +115,14 @@ class Builder:
             weights = add_weights(assets, self.project.weights,
                                   {w for n in used_demos for w in registries.demos[n].weights})
             runtime = runtime_config(assets, pyodide, wheel, weights, packages)
+            download = download_sizes(assets, pyodide, wheel[0], weights)
             key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
                                            self.project.root, self.project.cache / "prerender", key)
 
         # Videos: re-render stale embedded scenes (Manim installed), else warn or, strict, fail.
         from .videos import ensure_current
-        used_videos = [registries.videos[n] for n in sorted({v for c in chapters for v in c.videos})
+        used_videos = [registries.videos[n] for n in sorted({v for c in documents for v in c.videos})
                        if n in registries.videos]
         ensure_current(used_videos, strict=self.strict, warn=self.warn)
         video_files = [self._file_digest(f) for v in used_videos for f in (v.mp4, v.poster, v.captions)
@@ -122,35 +131,42 @@ class Builder:
         env = self._template_env()
         embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, site)
         services = ChapterServices(
-            variables={"site": site, "manifest": manifest, "models": manifest.get("models", {})},
+            variables={"site": site, "manifest": manifest, "models": manifest.get("models", {}),
+                       "download": download},
             embed_html=embed_html,
             asset_url=lambda src, path, line: self._content_asset(assets, src, path, line),
-            slug_of={c.stem: c.slug for c in chapters},
+            slug_of={c.stem: c.slug for c in documents},
+            stem_of_file={c.path.resolve(): c.stem for c in documents},
         )
         context_key = hashlib.sha256(json.dumps(
             [sorted(assets.files), manifest, str(registries), static_states, video_files,
              self._tree_digest(self.project.templates),
              self._tree_digest(PACKAGE, "*.py")],
             sort_keys=True, default=str).encode()).hexdigest()
-        rendered = {c.stem: self._render(c, services, assets, context_key) for c in chapters}
+        rendered = {c.stem: self._render(c, services, assets, context_key) for c in documents}
         self._prune_render_cache()
         check_links(rendered)
 
         files: dict[str, bytes | Path] = {}
         page_scripts = [js["site.js"]] + ([js["demos.js"]] if used_demos else []) + \
                        ([js["livereload.js"]] if self.dev else [])
+        site_pages = [rendered[p.stem] for p in extra_pages]      # in the menu, not in the reading order
         common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
-                  "chapter_count": len(chapters), "og_image": None,
+                  "chapter_count": len(chapters), "og_image": None, "site_pages": site_pages,
                   "preloads": module_preloads(registries.demos, demo_scripts, assets.files, assets.integrity, used_demos)}
-        pages = list(rendered.values())
+        pages = [rendered[c.stem] for c in chapters]
         total_minutes = sum(p.minutes for p in pages)
 
         def page(template: str, path: str, depth: int | None, **context) -> None:
             prefix = site.base_path if depth is None else "../" * depth
             url = lambda target: (prefix + target) or "./"
+            here = path.removesuffix("index.html")
             html = env.get_template(template).render(
-                url=url, canonical=site.base_url + path.removesuffix("index.html"), **common, **context)
+                url=url, canonical=site.base_url + here, current=here, **common, **context)
             files[path] = html.encode()
+
+        def scripts_for(document: Chapter) -> list[str]:
+            return page_scripts if document.demos else [s for s in page_scripts if s != js["demos.js"]]
 
         page("index.html", "index.html", 0, chapters=pages, total_minutes=total_minutes,
              demo_count=len(used_demos), video_count=len({v for c in chapters for v in c.videos}),
@@ -161,8 +177,11 @@ class Builder:
             page("chapter.html", f"{p.chapter.slug}/index.html", 1, page=p,
                  previous=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None,
                  description=p.chapter.summary, og_title=f"{p.chapter.title} · {site.title}", og_type="article",
-                 scripts=page_scripts if has_demos else [s for s in page_scripts if s != js["demos.js"]],
-                 runtime=runtime if has_demos else None)
+                 scripts=scripts_for(p.chapter), runtime=runtime if has_demos else None)
+        for p in site_pages:
+            page("page.html", f"{p.chapter.slug}/index.html", 1, page=p, description=p.chapter.summary,
+                 og_title=f"{p.chapter.title} · {site.title}", og_type="article",
+                 scripts=scripts_for(p.chapter), runtime=runtime if p.chapter.demos else None)
         slugs = {p.chapter.slug for p in pages}
         parts = [{"page": p, "html": prefix_ids(p.html, p.chapter.slug, slugs)} for p in pages]
         page("all.html", "all/index.html", 1, parts=parts, chapters=pages, total_minutes=total_minutes,
@@ -173,7 +192,7 @@ class Builder:
 
         updated = lambda p: p.chapter.updated or site.published
         files["sitemap.xml"] = sitemap(site, [("", site.published), ("all/", site.published)] +
-                                       [(p.chapter.url, updated(p)) for p in pages])
+                                       [(p.chapter.url, updated(p)) for p in pages + site_pages])
         files["feed.xml"] = atom_feed(site, [{"path": p.chapter.url, "title": p.chapter.title,
                                               "summary": p.chapter.summary, "updated": updated(p),
                                               "html": p.html} for p in pages])
@@ -297,6 +316,26 @@ class Builder:
         if key not in self._hash_cache:
             self._hash_cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._hash_cache[key]
+
+
+def download_sizes(assets: Assets, pyodide_dir: str | None, wheel: str | None, weights: dict) -> dict:
+    """What the demos cost a reader to download, in bytes, for figures quoted in the prose
+    (`{{ download.pyodide }}`): measured on this build's files, so never out of date.
+
+    pyodide: the Python interpreter (the core, and self-hosted packages if any), fetched once;
+    py_runtime: the site's own Python package; weights: every model and data file the demos
+    load (each demo fetches only its own), with the manifest that lists them."""
+    def size(path: str) -> int:
+        content = assets.files[path]
+        return content.stat().st_size if isinstance(content, Path) else len(content)
+
+    sizes = {
+        "pyodide": sum(size(p) for p in assets.files if pyodide_dir and p.startswith(pyodide_dir)),
+        "py_runtime": size(wheel) if wheel else 0,
+        "weights": sum(size(m["url"]) for m in weights.get("models", {}).values())
+                   + (size(weights["manifest"]) if "manifest" in weights else 0),
+    }
+    return {**sizes, "total": sum(sizes.values())}
 
 
 def build_site(project: Project, out: Path, base_url: str | None = None, verify: bool = True,

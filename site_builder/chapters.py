@@ -1,13 +1,15 @@
-"""Render one chapter's Markdown to an HTML fragment, its contents and its facts.
+"""Render one chapter's (or standalone page's) Markdown to an HTML fragment, its contents and its facts.
 
-Order of work for a chapter:
+Order of work for a chapter or page:
   1. Jinja, with the weights manifest and the site in scope, so figures quoted in the
      prose (`{{ models["mnist-ae-2d"].test_mse | round(4) }}`) come from data, not typing;
-  2. Python-Markdown with tables, footnotes, code highlighting, attribute lists,
-     admonitions, table of contents, math and embed directives.
+  2. Python-Markdown with tables, footnotes, definition lists (the glossary), code
+     highlighting, attribute lists, admonitions, table of contents, math and embed directives.
 """
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -52,7 +54,8 @@ class ChapterServices:
     variables: dict                                          # figures available to the prose
     embed_html: Callable[[str, str, str, Chapter, int], str] # kind, name, caption, chapter, line -> HTML
     asset_url: Callable[[str, Path, int | None], str]        # src, file, line -> URL relative to a chapter page
-    slug_of: dict[str, str]                                  # chapter stem -> slug
+    slug_of: dict[str, str]                                  # chapter or page stem -> slug
+    stem_of_file: dict[Path, str]                            # resolved content file -> its stem
 
 
 def content_environment() -> jinja2.Environment:
@@ -76,9 +79,18 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
 
     class Resolver:
         @staticmethod
+        def stem_of(file: str, line: int | None) -> str:
+            """The chapter or page that `file`, relative to this chapter's folder, names."""
+            stem = services.stem_of_file.get((chapter.path.parent / file).resolve())
+            if stem is None:
+                raise BuildError(f"link to {file}: no such chapter or page{_path_hint(file, chapter, services)}",
+                                 chapter.path, line)
+            return stem
+
+        @staticmethod
         def chapter_url(link: InternalLink) -> str:
             if link.target_stem not in services.slug_of:
-                raise BuildError(f"link to {link.target_stem}.md: no such chapter", link.path, link.line)
+                raise BuildError(f"link to {link.target_stem}.md: no such chapter or page", link.path, link.line)
             links.append(link)
             anchor = f"#{link.anchor}" if link.anchor else ""
             if link.target_stem == chapter.stem:
@@ -98,7 +110,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
 
     md = markdown.Markdown(
         extensions=[
-            "tables", "footnotes", "attr_list", "admonition", "md_in_html", "fenced_code", "sane_lists",
+            "tables", "footnotes", "def_list", "attr_list", "admonition", "md_in_html", "fenced_code", "sane_lists",
             CodeHiliteExtension(css_class="codehilite", guess_lang=False),
             TocExtension(permalink="¶", permalink_class="anchor", permalink_title="Link to this section",
                          toc_depth="2-3"),
@@ -128,6 +140,15 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
         minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
         ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds),
     )
+
+
+def _path_hint(file: str, chapter: Chapter, services: ChapterServices) -> str:
+    """A file of that name elsewhere in the content folder: say how to reach it from here."""
+    name = Path(file).name
+    for target in services.stem_of_file:
+        if target.name == name:
+            return f" here (did you mean {Path(os.path.relpath(target, chapter.path.parent)).as_posix()}?)"
+    return ""
 
 
 # Raw HTML in a chapter that the Content-Security-Policy would block, or that embeds
@@ -173,14 +194,18 @@ def count_words(html: str) -> int:
 
 
 def check_links(rendered: dict[str, RenderedChapter]) -> None:
-    """Every chapter link points at a chapter that has the anchor it names."""
+    """Every link between chapters and pages points at one that has the anchor it names."""
     for page in rendered.values():
         for link in page.links:
-            target = rendered[link.target_stem]
+            target = rendered.get(link.target_stem)
+            if target is None:          # a cached rendering linking to a file since removed
+                raise BuildError(f"link to {link.target_stem}.md: no such chapter or page", link.path, link.line)
             if link.anchor and link.anchor not in target.ids:
-                known = ", ".join(sorted(t["id"] for t in flatten_toc(target.toc))[:12])
+                known = ", ".join(sorted(t["id"] for t in flatten_toc(target.toc))[:12]) or "none"
+                close = difflib.get_close_matches(link.anchor, sorted(target.ids), n=1)
+                hint = f"did you mean #{close[0]}? " if close else ""
                 raise BuildError(f"link to {link.target_stem}.md#{link.anchor}: no such anchor "
-                                 f"(section ids there: {known})", link.path, link.line)
+                                 f"({hint}section ids there: {known})", link.path, link.line)
 
 
 def flatten_toc(tokens) -> list[dict]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import BuildError, line_of
+from .errors import BuildError, line_of, line_of_item, line_of_key
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Site:
     published: dt.date
     chapters: tuple[str, ...]        # chapter file stems in reading order, e.g. "02-vectors-and-matrices"
     description: str = ""
+    pages: tuple[str, ...] = ()      # standalone pages (content/pages/NAME.md, published at /NAME/), e.g. "faq"
     pyodide: PyodideSettings = field(default_factory=PyodideSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     source: Path | None = None
@@ -54,7 +55,9 @@ def _replace(site: Site, **changes) -> Site:
 
 
 _REQUIRED = {"title": str, "author": str, "base_url": str, "published": dt.date, "chapters": list}
-_OPTIONAL = {"subtitle": str, "description": str, "language": str, "pyodide": dict, "check": dict}
+_OPTIONAL = {"subtitle": str, "description": str, "language": str, "pages": list, "pyodide": dict, "check": dict}
+# Output folders a page must not take over: the read-it-all page and the assets.
+RESERVED_PAGE_NAMES = ("all", "assets")
 
 
 def load_site(path: Path) -> Site:
@@ -69,7 +72,7 @@ def load_site(path: Path) -> Site:
 
     for key, kind in {**_REQUIRED, **_OPTIONAL}.items():
         if key in data and not isinstance(data[key], kind):
-            raise BuildError(f"'{key}' must be a {_kind_name(kind)}", path, line_of(text, key))
+            raise BuildError(f"'{key}' must be a {_kind_name(kind)}", path, line_of_key(text, key) or line_of(text, key))
     for key in _REQUIRED:
         if key not in data:
             raise BuildError(f"missing required setting '{key}'", path)
@@ -77,7 +80,7 @@ def load_site(path: Path) -> Site:
     if unknown:
         key = sorted(unknown)[0]
         raise BuildError(f"unknown setting '{key}' (known: {', '.join(sorted({**_REQUIRED, **_OPTIONAL}))})",
-                         path, line_of(text, key))
+                         path, line_of_key(text, key) or line_of(text, key))
 
     chapters = data["chapters"]
     if not chapters or not all(isinstance(c, str) and re.fullmatch(r"\d\d-[a-z0-9-]+", c) for c in chapters):
@@ -86,6 +89,8 @@ def load_site(path: Path) -> Site:
     if len(set(chapters)) != len(chapters):
         dup = next(c for c in chapters if chapters.count(c) > 1)
         raise BuildError(f"chapter '{dup}' is listed twice", path, line_of(text, f'"{dup}"'))
+
+    pages = _checked_pages(data.get("pages", []), path, text)
 
     return Site(
         title=data["title"],
@@ -96,10 +101,28 @@ def load_site(path: Path) -> Site:
         published=data["published"],
         chapters=tuple(chapters),
         description=data.get("description", ""),
+        pages=pages,
         pyodide=_checked_pyodide(_section(PyodideSettings, data.get("pyodide", {}), path, text, "pyodide"), path, text),
         check=_section(CheckSettings, data.get("check", {}), path, text, "check"),
         source=path,
     )
+
+
+def _checked_pages(pages: list, path: Path, text: str) -> tuple[str, ...]:
+    """Page names are the URL folders they are published at: lowercase words joined by hyphens,
+    starting with a letter (so that no page name can look like a chapter file's "NN-" stem)."""
+    line = line_of_key(text, "pages")
+    if not all(isinstance(p, str) and re.fullmatch(r"[a-z][a-z0-9-]*", p) for p in pages):
+        raise BuildError("'pages' must list page file names like \"faq\" (content/pages/faq.md): "
+                         "lowercase letters, digits and hyphens, starting with a letter", path, line)
+    for name in pages:
+        where = line_of_item(text, "pages", name)
+        if pages.count(name) > 1:
+            raise BuildError(f"page '{name}' is listed twice", path, where)
+        if name in RESERVED_PAGE_NAMES:
+            raise BuildError(f"page name '{name}' is reserved: /{name}/ is the site's own "
+                             f"({', '.join(RESERVED_PAGE_NAMES)} are taken)", path, where)
+    return tuple(pages)
 
 
 def _checked_pyodide(settings: PyodideSettings, path: Path, text: str) -> PyodideSettings:

@@ -1,4 +1,4 @@
-"""Chapters: TOML front matter between `+++` lines, then Markdown.
+"""Chapters and standalone pages: TOML front matter between `+++` lines, then Markdown.
 
     +++
     title = "Vectors & Matrices"
@@ -10,6 +10,10 @@
     ...
 
 TOML because site.toml is TOML and Python reads it with the standard library.
+
+Standalone pages (content/pages/faq.md, listed in site.toml's `pages`) have the same format,
+are rendered the same way and live at /faq/, but are not in the reading order: no number, no
+previous/next, not in the feed. They may also set `nav`, a short label for the site's menu.
 """
 from __future__ import annotations
 
@@ -21,15 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Site, _toml_error_line
-from .errors import BuildError, line_of
+from .errors import BuildError, line_of, line_of_item
 
 FENCE = "+++"
 
 
 @dataclass(frozen=True)
 class Chapter:
-    number: int                 # 1-based position in the reading order
-    stem: str                   # "02-vectors-and-matrices"
+    """A chapter, or a standalone page (kind "page", number 0): one content file."""
+    number: int                 # 1-based position in the reading order; 0 for a page
+    stem: str                   # "02-vectors-and-matrices", "faq"
     slug: str                   # "vectors-and-matrices": the page lives at /vectors-and-matrices/
     path: Path
     title: str
@@ -40,20 +45,26 @@ class Chapter:
     body: str                   # Markdown after the front matter
     body_first_line: int        # line number of the body's first line in the file
     digest: str                 # sha256 of the file: the render cache key
+    kind: str = "chapter"       # "chapter" or "page"
+    nav: str = ""               # a page's label in the site menu (its title if not set)
+    toc: bool = True            # show the in-page contents
 
     @property
     def url(self) -> str:
         return f"{self.slug}/"
 
 
-_FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "updated": dt.date}
+_FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "updated": dt.date, "toc": bool}
+_PAGE_FIELDS = {**_FIELDS, "nav": str}
 _REQUIRED = ("title", "summary")
+# Folders of the built site that are not content pages: a slug must not take one over.
+RESERVED_SLUGS = ("all", "assets")
 
 
 @dataclass(frozen=True)
 class InternalLink:
-    """A link from a chapter to a chapter (itself included), checked once all are rendered."""
-    target_stem: str        # the chapter linked to
+    """A link from a chapter or page to one (itself included), checked once all are rendered."""
+    target_stem: str        # the chapter or page linked to
     anchor: str             # "" for the top of the page
     path: Path
     line: int | None
@@ -75,10 +86,37 @@ def load_chapters(site: Site, chapters_dir: Path) -> tuple[Chapter, ...]:
     for chapter in chapters:
         if slugs.count(chapter.slug) > 1:
             raise BuildError(f"two chapters share the page name '{chapter.slug}'", chapter.path)
+        if chapter.slug in RESERVED_SLUGS:
+            raise BuildError(f"the page name '{chapter.slug}' is reserved for the site's own /{chapter.slug}/",
+                             chapter.path)
     return tuple(chapters)
 
 
-def parse_chapter(path: Path, number: int) -> Chapter:
+def load_pages(site: Site, pages_dir: Path, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+    """Every page listed in site.toml's `pages`, in that order; every file on disk must be listed,
+    and no page may take a chapter's URL."""
+    on_disk = {p.stem: p for p in pages_dir.glob("*.md")} if pages_dir.is_dir() else {}
+    settings = site.source.read_text(encoding="utf-8") if site.source else ""
+    for stem, path in sorted(on_disk.items()):
+        if stem not in site.pages:
+            raise BuildError(f"page file is not listed in site.toml's 'pages' (add \"{stem}\" there, "
+                             "or remove the file)", path)
+    chapter_of_slug = {c.slug: c for c in chapters}
+    pages = []
+    for name in site.pages:
+        where = line_of_item(settings, "pages", name)
+        if name not in on_disk:
+            raise BuildError(f"page '{name}' is listed but {pages_dir / (name + '.md')} does not exist",
+                             site.source, where)
+        if name in chapter_of_slug:
+            raise BuildError(f"page '{name}' would be published at /{name}/, the URL of chapter "
+                             f"{chapter_of_slug[name].path.name}: rename the page", site.source, where)
+        pages.append(parse_chapter(on_disk[name], 0, kind="page"))
+    return tuple(pages)
+
+
+def parse_chapter(path: Path, number: int, kind: str = "chapter") -> Chapter:
+    """Read one content file (a chapter, or with kind="page" a standalone page)."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -88,11 +126,12 @@ def parse_chapter(path: Path, number: int) -> Chapter:
     text = text.replace("\r\n", "\n")
     meta, body, body_first_line = split_front_matter(text, path)
 
+    fields = _PAGE_FIELDS if kind == "page" else _FIELDS
     for key, value in meta.items():
-        if key not in _FIELDS:
-            raise BuildError(f"unknown front matter key '{key}' (known: {', '.join(_FIELDS)})", path,
+        if key not in fields:
+            raise BuildError(f"unknown front matter key '{key}' (known: {', '.join(fields)})", path,
                              line_of(text, key))
-        if not isinstance(value, _FIELDS[key]):
+        if not isinstance(value, fields[key]):
             raise BuildError(f"front matter '{key}' has the wrong type", path, line_of(text, key))
     for key in _REQUIRED:
         if not str(meta.get(key, "")).strip():
@@ -109,14 +148,15 @@ def parse_chapter(path: Path, number: int) -> Chapter:
         title=meta["title"].strip(), summary=meta["summary"].strip(),
         demos=tuple(meta.get("demos", [])), videos=tuple(meta.get("videos", [])),
         updated=meta.get("updated"), body=body, body_first_line=body_first_line,
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=hashlib.sha256(raw).hexdigest(), kind=kind,
+        nav=str(meta.get("nav", "")).strip() or meta["title"].strip(), toc=meta.get("toc", True),
     )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        raise BuildError(f"a chapter starts with front matter: a line '{FENCE}', TOML, then '{FENCE}'", path, 1)
+        raise BuildError(f"a chapter or page starts with front matter: a line '{FENCE}', TOML, then '{FENCE}'", path, 1)
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:

@@ -1,6 +1,7 @@
 """One error type for everything a user can get wrong, always pointing at a file and line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -38,3 +39,19 @@ def line_of(text: str, needle: str, start_line: int = 1) -> int | None:
     if index < 0:
         return None
     return text.count("\n", 0, index) + start_line
+
+
+def line_of_key(text: str, key: str) -> int | None:
+    """The line where a top-level TOML `key = ...` is set: unlike `line_of`, not fooled by the
+    same word in a comment or a string above it."""
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def line_of_item(text: str, key: str, item: str) -> int | None:
+    """The line of `"item"` in the list set by `key = [...]` (or of the key, if not found)."""
+    start = line_of_key(text, key)
+    if start is None:
+        return None
+    offset = sum(len(line) + 1 for line in text.split("\n")[: start - 1])
+    return line_of(text[offset:], f'"{item}"', start) or start

@@ -159,9 +159,9 @@ def test_no_demo_means_no_python_on_the_page(rich):
 def test_real_site_builds_and_checks_clean(built_site):
     report = check_site(built_site, budget=350 * 1024, page_budgets={"all/index.html": 1200 * 1024})
     assert report.ok, report.errors
-    assert report.pages == 16                        # 13 chapters, index, all, 404
+    assert report.pages == 18                        # 13 chapters, FAQ, glossary, index, all, 404
     index = (built_site / "index.html").read_text()
-    assert index.count('<li>\n    <a href="') == 13
+    assert index.count('<li>\n    <a href="') == 15             # 13 chapters, then FAQ and glossary
 
 
 def test_only_the_pyodide_files_a_browser_needs_are_copied(built_site):

@@ -1,8 +1,10 @@
-"""Links between chapters and to images, checked while rendering.
+"""Links between chapters and pages and to images, checked while rendering.
 
-Authors link to chapter files, as in an editor: `[PCA](06-pca.md#covariance)`. Each such link
-is rewritten to the chapter's page and recorded, so the builder can check the anchor once
-every chapter is rendered. Images under content/ are fingerprinted through `asset_url`.
+Authors link to content files by their path relative to the file they write in, as in an
+editor: `[PCA](06-pca.md#covariance)` between chapters, `[latent space](../pages/glossary.md#latent-space)`
+from a chapter to a page, `[PCA](../chapters/06-pca.md)` from a page. Each such link is
+rewritten to the target's URL and recorded, so the builder can check the anchor once every
+chapter and page is rendered. Images under content/ are fingerprinted through `asset_url`.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..content import InternalLink
 from ..errors import BuildError
 
-CHAPTER_LINK = re.compile(r"^(?P<file>[\w.-]+\.md)?(?:#(?P<anchor>.*))?$")
+CHAPTER_LINK = re.compile(r"^(?P<file>(?:[\w.-]+/)*[\w.-]+\.md)?(?:#(?P<anchor>.*))?$")
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
@@ -41,11 +43,12 @@ class LinksTreeprocessor(Treeprocessor):
             return href
         match = CHAPTER_LINK.match(href)
         if not match:
-            raise BuildError(f"link {href!r}: link to another chapter as 'NN-name.md#anchor', or to a full URL",
-                             self.source.path, self.source.line_of(href))
-        stem = match.group("file")[:-3] if match.group("file") else self.source.stem
-        link = InternalLink(stem, match.group("anchor") or "", self.source.path, self.source.line_of(f"({href}"))
-        return self.resolver.chapter_url(link)
+            raise BuildError(f"link {href!r}: link to a chapter or page by its file, as 'NN-name.md#anchor' or "
+                             "'../pages/name.md#anchor', or to a full URL", self.source.path, self.source.line_of(href))
+        line = self.source.line_of(f"({href}")
+        file = match.group("file")
+        stem = self.resolver.stem_of(file, line) if file else self.source.stem
+        return self.resolver.chapter_url(InternalLink(stem, match.group("anchor") or "", self.source.path, line))
 
 
 class LinksExtension(Extension):
