@@ -39,7 +39,6 @@ def visits(site: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     from browser_helpers import launch, open_page
-    from site_builder.headers import load_headers
     from test_faults import faulty_server, poll
     demo = '[data-demo="python-scratchpad"]'
     figures = {}

@@ -15,15 +15,16 @@ def _chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def _to_byte(v):
-    """A pixel in [0, 1] -> 0..255."""
-    return max(0, min(255, int(round(v * 255.0))))
+def _row_bytes(row):
+    """A row of pixels in [0, 1] -> bytes 0..255, rounded half up (one expression, no call per
+    pixel: this runs on every redraw of a demo)."""
+    return bytes(0 if v <= 0.0 else 255 if v >= 1.0 else int(v * 255.0 + 0.5) for v in row)
 
 
 def encode_gray(rows):
     """Rows of floats in [0, 1] -> PNG bytes (8-bit greyscale, filter 0 on every line)."""
     height, width = len(rows), len(rows[0])
-    raw = b"".join(b"\x00" + bytes(_to_byte(v) for v in row) for row in rows)
+    raw = b"".join(b"\x00" + _row_bytes(row) for row in rows)
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")
 

@@ -114,7 +114,7 @@ class Builder:
             wheel = add_runtime(assets, self.project.py_runtime, RUNTIME_VERSION)
             weights = add_weights(assets, self.project.weights,
                                   {w for n in used_demos for w in registries.demos[n].weights})
-            runtime = runtime_config(assets, pyodide, wheel, weights, packages)
+            runtime = runtime_config(assets, pyodide, wheel, weights, packages, worker=js["worker.js"])
             download = download_sizes(assets, pyodide, wheel[0], weights)
             key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},

@@ -97,8 +97,14 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
 
 
 def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict,
-                   packages: tuple[str, ...] = ()) -> str:
-    """assets/runtime.<hash>.json: every URL relative to the site root."""
+                   packages: tuple[str, ...] = (), worker: str | None = None) -> str:
+    """assets/runtime.<hash>.json: every URL relative to the site root, each with its SRI value.
+
+    The page fetches this file with `integrity` (its SRI is on <body>), then the worker script
+    with the integrity listed here, and starts the worker from those checked bytes: a Worker
+    has no `integrity` attribute of its own."""
     config = {"pyodide": pyodide_dir, "runtime": {"url": wheel[0], "integrity": wheel[1]},
               "weights": weights, "packages": list(packages)}
+    if worker:
+        config["worker"] = {"url": worker, "integrity": assets.integrity[worker]}
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

@@ -14,7 +14,6 @@ from functools import partial
 from pathlib import Path
 
 from .build import Builder, Project
-from .check import check_site
 from .errors import BuildError
 from .headers import HeaderRules, load_headers
 from .output import sync, write_atomic

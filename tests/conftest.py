@@ -2,7 +2,6 @@
 server with the production headers, and headless Chromium."""
 from __future__ import annotations
 
-import shutil
 import sys
 import textwrap
 from pathlib import Path

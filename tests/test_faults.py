@@ -216,6 +216,37 @@ def test_damaged_weights_are_caught_by_their_sha256(browser, site_url, built_sit
     assert log.problems == []
 
 
+def test_a_tampered_worker_script_is_never_run(browser, site_url):
+    """The Python worker has no `integrity` attribute: the page checks its bytes against the
+    SHA-256 in the (itself checked) runtime settings and starts it only from those bytes."""
+    context, page, log = open_page(browser, service_workers="block")
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    state = {"tampered": True, "served": 0}
+
+    def worker_script(route, request):
+        if not state["tampered"]:
+            return route.continue_()
+        state["served"] += 1
+        body = route.fetch().text() + "\nself.postMessage({ type: 'ready', version: 'evil' });\n"
+        return route.fulfill(status=200, body=body, headers={"Content-Type": "text/javascript"})
+    context.route("**/assets/js/worker.*.js", worker_script)
+    page.goto(site_url + "motivation/")
+    page.locator(SCRATCHPAD).scroll_into_view_if_needed()
+    assert settle(page, SCRATCHPAD) == "error"
+    message = status(page, SCRATCHPAD)
+    assert state["served"] >= 1 and workers == []
+    assert "Python worker was damaged" in message and "SHA-256" in message, message
+    assert page.locator(f"{SCRATCHPAD} .demo-static").is_visible()
+    text_is_readable(page)
+    state["tampered"] = False                        # the server is fixed: try again
+    retry_button(page, SCRATCHPAD).click()
+    assert settle(page, SCRATCHPAD) == "ready", status(page, SCRATCHPAD)
+    assert len(workers) == 1
+    context.close()
+    assert log.problems == []
+
+
 # -- the worker hangs, raises or dies -----------------------------------------------------------
 def open_scratchpad(browser, site_url, timeout_ms: int = 3000):
     context, page, log = open_page(browser)

@@ -58,7 +58,7 @@ def parse(page: Path) -> Tags:
 def test_every_page_carries_the_strict_csp_as_a_meta_tag(built_site):
     headers = load_headers(ROOT / "netlify.toml")
     header = headers.csp
-    for directive in ("script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", "connect-src 'self'",
+    for directive in ("script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:", "connect-src 'self'",
                       "default-src 'self'", "object-src 'none'"):
         assert directive in header
     assert "unsafe-inline" not in header and "'unsafe-eval'" not in header

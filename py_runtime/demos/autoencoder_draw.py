@@ -118,7 +118,10 @@ def _clean(params: dict) -> dict:
     seed = min(max(int(seed), 0), 10**6)
     pixels = params.get("pixels")
     if isinstance(pixels, (list, tuple)) and len(pixels) == size * size:
-        pixels = [_pixel(v) for v in pixels]
+        if all(type(v) is float or type(v) is int for v in pixels):       # numbers, as the canvas sends
+            pixels = [0.0 if not v > 0 else (255.0 if v >= 255 else float(v)) for v in pixels]
+        else:
+            pixels = [_pixel(v) for v in pixels]
     else:
         pixels = None
     return {"size": size, "noise": round(noise, 4), "seed": seed, "pixels": pixels}

@@ -351,7 +351,7 @@ def view(**params) -> dict:
         full["y1"] = full["y2"] = [0.0] * WINDOW
     else:
         z1, z2 = sep["z"]
-        w, phi = sep["W"], sep["phi"]
+        phi = sep["phi"]
         ica_dirs = [(math.cos(phi), math.sin(phi)), (-math.sin(phi), math.cos(phi))]
         panels.append(_scatter("Whitened z (ICA axes dashed)", z1[:k], z2[:k], lines=ica_dirs))
         mt = sep["matched"]

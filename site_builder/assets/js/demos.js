@@ -45,8 +45,25 @@ function parts(demo) {
   return { status, progress, retry };
 }
 
+// The page says whether demos are starting: <html data-demos="loading"> while any demo loads,
+// "idle" after, with a "demos-idle" event. site.js waits for it before the offline copy, so
+// the service worker's downloads and hashing never compete with Python's start. The first
+// start is also marked on the performance timeline (bench/bench_demos.py reads the marks).
+const markOnce = (name) => performance.getEntriesByName(name).length || performance.mark(name);
+
+function noteLoading() {
+  const html = document.documentElement;
+  const loading = demos.some((demo) => demo.dataset.state === "loading");
+  const before = html.dataset.demos;
+  html.dataset.demos = loading ? "loading" : "idle";
+  if (loading) markOnce("demos:loading");
+  if (!loading && before === "loading") document.dispatchEvent(new Event("demos-idle"));
+}
+
 function setState(demo, state, message) {
   demo.dataset.state = state;
+  if (state === "ready") markOnce("demos:first-ready");
+  noteLoading();
   const { status, progress, retry } = parts(demo);
   if (status && message !== undefined) status.textContent = message;
   if (progress && state !== "loading") progress.hidden = true;
@@ -103,6 +120,35 @@ function failure(message, kind) {
 }
 
 // -- the worker session --------------------------------------------------------------------
+// The bytes of `url`, checked against `integrity` ("sha256-<base64>"). Checked here with
+// WebCrypto, so that a damaged file is told apart from a failed download (as the worker does
+// for the wheel and weights); without WebCrypto (an insecure context) the browser's own
+// `fetch(url, {integrity})` check is used.
+// After a failure the next try bypasses the HTTP cache, in case a bad copy sits there.
+const failedBefore = new Set();
+
+async function fetchChecked(url, integrity, what) {
+  const subtle = window.crypto?.subtle;
+  const cache = failedBefore.has(String(url)) ? "reload" : "default";
+  failedBefore.add(String(url));
+  let bytes;
+  try {
+    const response = await fetch(url, subtle ? { cache } : { cache, integrity });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    bytes = await response.arrayBuffer();
+  } catch (error) {
+    throw failure(`Could not download ${what} (${error.message})`, "network");
+  }
+  if (subtle) {
+    const digest = new Uint8Array(await subtle.digest("SHA-256", bytes));
+    if ("sha256-" + btoa(String.fromCharCode(...digest)) !== integrity) {
+      throw failure(`${what[0].toUpperCase()}${what.slice(1)} was damaged on the way (its SHA-256 does not match the site's)`, "damaged");
+    }
+  }
+  failedBefore.delete(String(url));
+  return bytes;
+}
+
 // A promise-based handle on the worker: python.call("py_runtime.demos.x", "fn", {arg: 1}).
 function startPython() {
   if (!session) {
@@ -116,8 +162,15 @@ function startPython() {
 async function boot() {
   const siteRoot = new URL(document.body.dataset.siteRoot, location.href).href;
   const configUrl = new URL(document.body.dataset.runtimeConfig, location.href);
-  // The worker script loads while the settings are fetched.
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "python" });
+  // Subresource integrity all the way down: the page carries the settings file's SHA-256, the
+  // settings carry the worker script's (and the wheel's, the weights'), and the worker is
+  // started from the checked bytes, since `new Worker(url)` cannot check anything itself.
+  const settings = await fetchChecked(configUrl, document.body.dataset.runtimeIntegrity, "the demo settings");
+  const config = JSON.parse(new TextDecoder().decode(settings));
+  const code = await fetchChecked(new URL(config.worker.url, siteRoot), config.worker.integrity, "the Python worker");
+  const source = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  const worker = new Worker(source, { type: "module", name: "python" });
+  setTimeout(() => URL.revokeObjectURL(source), 60_000);
   const pending = new Map();
   let nextId = 1;
   let alive = true;
@@ -197,14 +250,6 @@ async function boot() {
   };
 
   try {
-    let config;
-    try {
-      const response = await fetch(configUrl);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      config = await response.json();
-    } catch (error) {
-      throw failure(`Could not download the demo settings (${error.message})`, "network");
-    }
     worker.postMessage({ type: "init", config, siteRoot });
     watch();
     const info = await booted;
@@ -221,7 +266,7 @@ async function boot() {
     me.call = (demo, module, func, args = {}) => request({ type: "call", module, func, args }, demo, true);
     me.load = (demo, names) => request({ type: "load", names }, demo, false);
     activeSession = me;
-    keepForOffline();
+    markOnce("demos:python-ready");
     return me;
   } catch (error) {
     alive = false;
@@ -229,11 +274,6 @@ async function boot() {
     worker.terminate();
     throw error;
   }
-}
-
-// Once Python runs, ask the service worker (if any) to keep the whole runtime for offline use.
-function keepForOffline() {
-  navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: "cache-runtime" }));
 }
 
 // The handle a demo's `mount` gets. Calls from a discarded mount (after a restart) or on a dead
@@ -306,7 +346,9 @@ async function activate(demo) {
         throw error.kind === "python" ? failure(error.message, "network") : error;
       }
     }
+    markOnce("demos:weights");
     const ui = await unlessDead(me, importUi(demo));
+    markOnce("demos:ui-imported");
     await unlessDead(me, ui.mount(demo, handleFor(demo, me, token)));
     if (demo.mountToken !== token || demo.dataset.state !== "loading") return;
     const [version, backend] = me.version.split(", ");

@@ -16,11 +16,31 @@ if (links.size && "IntersectionObserver" in window) {
   }, { rootMargin: "0px 0px -70% 0px" });
   for (const heading of links.keys()) observer.observe(heading);
 }
-// Offline reading: a service worker at the site's root keeps this build's pages and assets
-// (and, once a demo has started Python, the Python runtime and weights) in a versioned cache.
-// Pure progressive enhancement: without it, or with JavaScript off, the site works the same
-// online. The footer says when the site is saved.
-if ("serviceWorker" in navigator && window.isSecureContext) {
+// Offline reading: a service worker at the site's root keeps this build's pages and assets,
+// then the Python runtime and weights, in a versioned cache, so that once a reader has opened
+// the site every chapter and demo works with the network cut. Pure progressive enhancement:
+// without it, or with JavaScript off, the site works the same online. It starts only when the
+// page has loaded, the browser is idle and no demo is starting (demos.js sets
+// <html data-demos>), so its downloads and SHA-256 checks never slow the first demo down.
+// A reader who asked to save data gets the runtime kept only once they have started Python.
+// The footer says when the site is saved.
+const settled = () => new Promise((resolve) => {
+  if (document.documentElement.dataset.demos === "loading") {
+    document.addEventListener("demos-idle", () => settled().then(resolve), { once: true });
+  } else {
+    resolve();
+  }
+});
+const loaded = () => new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  else addEventListener("load", () => resolve(), { once: true });
+});
+const idle = () => new Promise((resolve) => {
+  if ("requestIdleCallback" in window) requestIdleCallback(() => resolve(), { timeout: 3000 });
+  else setTimeout(resolve, 200);
+});
+
+async function keepForOffline() {
   const root = new URL("../../", import.meta.url);          // this file is <root>/assets/js/site.*.js
   const footer = document.querySelector(".site-footer p");
   const note = document.createElement("span");
@@ -35,8 +55,19 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     if (data?.type === "offline-status") show(data);
   });
   navigator.serviceWorker.startMessages();
-  navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname })
-    .then(() => navigator.serviceWorker.ready)
-    .then((registration) => registration.active?.postMessage({ type: "status" }))
-    .catch((error) => console.warn("offline reading is not available:", error.message));
+  await loaded();
+  await idle();
+  await settled();
+  performance.mark("offline:register");
+  await navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname });
+  const registration = await navigator.serviceWorker.ready;
+  registration.active?.postMessage({ type: "status" });
+  const pythonStarted = document.documentElement.dataset.demos !== undefined;
+  if (navigator.connection?.saveData && !pythonStarted) return;
+  await settled();
+  registration.active?.postMessage({ type: "cache-runtime" });
+}
+
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  keepForOffline().catch((error) => console.warn("offline reading is not available:", error.message));
 }
