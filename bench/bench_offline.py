@@ -1,5 +1,5 @@
 """Offline figures, printed (not asserted): the size of the offline cache (pages and assets
-kept at the first visit, the Python runtime and weights kept once a demo has started), the
+kept at the first visit, then the Python runtime and weights once the page is idle), the
 time of a second visit with the network cut (the server stopped), and the counts of fault
 and fuzz cases run by the tests, none failing.
 
@@ -103,7 +103,7 @@ def main() -> None:
         sizes = cache_sizes(site)
         print(f"offline cache: {sizes['files']} files, {(sizes['shell'] + sizes['runtime']) / 1e6:.1f} MB "
               f"(pages and assets {sizes['shell'] / 1e6:.2f} MB at the first visit; Python runtime and weights "
-              f"{sizes['runtime'] / 1e6:.1f} MB once a demo has started; videos {sizes['media'] / 1e6:.1f} MB "
+              f"{sizes['runtime'] / 1e6:.1f} MB once the first page is idle; videos {sizes['media'] / 1e6:.1f} MB "
               "when played)")
         for name, value in visits(site).items():
             print(f"{name}: {value:.2f}" if isinstance(value, float) else f"{name}: {value}")
