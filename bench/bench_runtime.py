@@ -1,18 +1,19 @@
-"""Forward-pass latency of the MNIST autoencoders, for every way the site runs them.
+"""Forward-pass latency of the MNIST autoencoders and of the face swap, for every way the site runs them.
 
-    .venv/bin/python bench/bench_runtime.py [--models mnist-ae-2d ...] [--no-browser]
+    .venv/bin/python bench/bench_runtime.py [--models mnist-ae-2d ...] [--no-swap] [--no-browser]
 
 Rows: py_runtime's NumPy and pure-Python backends on CPython; py_runtime's
 pure-Python backend inside Pyodide in headless Chromium (with math.sumprod, and
 with the sum(map(mul)) fallback CPython 3.11 uses); and the same network written
 as a plain JavaScript loop over Float32Arrays, timed in the same page. One pass =
-encode + decode of one MNIST test digit. Figures are medians over timed blocks.
+encode + decode of one MNIST test digit. The faces-swap rows time one swap (encode A's
+rendered face, decode it with B's decoder: py_runtime.swap) on CPython and in Pyodide,
+against issue 5's budget. Figures are medians over timed blocks.
 """
 
 import argparse
 import functools
 import http.server
-import json
 import os
 import platform
 import shutil
@@ -34,6 +35,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 GOAL_MS = 8.0  # issue 3: one pure-Python pass of mnist-ae-2d in Pyodide
+SWAP = "faces-swap"
+SWAP_GOAL_MS = 150.0  # issue 5: one pure-Python swap (encode + decode B) in Pyodide
 
 
 def median_ms(fn, block, blocks):
@@ -74,6 +77,19 @@ def cpython_rows(models, digits):
         label = "math.sumprod" if hasattr(__import__("math"), "sumprod") else "sum(map(mul))"
         rows.append((name, f"py_runtime pure Python ({label})", where,
                      median_ms(lambda: model.reconstruct(digits[0]), 20, 15)))
+    return rows
+
+
+def cpython_swap_rows():
+    """One swap of A's default face into B, with each backend py_runtime.swap has here."""
+    from py_runtime import faces, swap
+
+    where, face = f"CPython {platform.python_version()}", faces.render("A", faces.DEFAULT_PARAMS)
+    rows = []
+    for backend in py_runtime.available_backends():
+        model = swap.load(backend=backend)
+        label = "py_runtime.swap numpy" if backend == "numpy" else "py_runtime.swap pure Python"
+        rows.append((SWAP, label, where, median_ms(lambda: model.swap(face, "B"), 3, 9)))
     return rows
 
 
@@ -170,6 +186,26 @@ py_time`);
     results.rows.push({ model: name, runtime: "plain JavaScript loop", ms: jsMs, max_diff_vs_python: diff });
     model.destroy(); slow.destroy();
   }
+  if (job.swap) {                             // issue 5: one face swap, pure Python
+    const entry = manifest.models["faces-swap"];
+    const bytes = new Uint8Array(await (await fetch("weights/" + entry.file)).arrayBuffer());
+    py.globals.set("swap_bytes", bytes);
+    py.globals.set("manifest_json", JSON.stringify(manifest));
+    const [ms, loadMs] = py.runPython(`
+import time, statistics
+from py_runtime import faces, swap
+_t = time.perf_counter()
+swap_model = swap.load_model(manifest_json, swap_bytes.to_py())
+_load = (time.perf_counter() - _t) * 1000
+face = faces.render("A", faces.DEFAULT_PARAMS)
+def _run(): return swap_model.swap(face, "B")
+_run()
+_times = []
+for _ in range(9):
+    _t = time.perf_counter(); _run(); _times.append((time.perf_counter() - _t) * 1000)
+[statistics.median(_times), _load]`).toJs();
+    results.rows.push({ model: "faces-swap", runtime: "py_runtime.swap pure Python", ms, load_ms: loadMs });
+  }
   return results;
 }
 </script>
@@ -184,7 +220,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_rows(models, digit):
+def browser_rows(models, digit, swap=True):
     """Serve a page on 127.0.0.1 and run the in-browser half of the bench in headless Chromium."""
     if not PYODIDE_DIR.is_dir():
         return None, "node_modules/pyodide missing (npm ci)"
@@ -208,7 +244,8 @@ def browser_rows(models, digit):
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
                 files = sorted(f.name for f in (root / "py_runtime").glob("*.py"))
-                result = page.evaluate("(job) => bench(job)", {"models": models, "files": files, "digit": digit})
+                job = {"models": models, "files": files, "digit": digit, "swap": swap}
+                result = page.evaluate("(job) => bench(job)", job)
                 version = browser.version
                 browser.close()
         finally:
@@ -221,13 +258,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", nargs="+", default=["mnist-ae-2d", "mnist-ae-16d", "mnist-dae"])
     parser.add_argument("--no-browser", action="store_true", help="CPython rows only")
+    parser.add_argument("--no-swap", action="store_true", help="leave out the faces-swap rows")
     args = parser.parse_args()
 
     digits = test_digits(1000)
     rows = cpython_rows(args.models, digits)
+    if not args.no_swap:
+        rows += cpython_swap_rows()
     notes = []
     if not args.no_browser:
-        result, problem = browser_rows(args.models, digits[0])
+        result, problem = browser_rows(args.models, digits[0], swap=not args.no_swap)
         if problem:
             notes.append(f"browser rows skipped: {problem}")
         else:
@@ -243,7 +283,8 @@ def main():
                                  f"{row['load_ms']:.0f} ms")
             notes.insert(0, f"in the browser: {where}; Pyodide start-up {result['startup_ms']:.0f} ms")
 
-    print("Forward pass (encode + decode) of one MNIST test digit; median ms per pass\n")
+    print("Forward pass (encode + decode) of one MNIST test digit, or one face swap (faces-swap: encode A, "
+          "decode B); median ms per pass\n")
     widths = (13, 42, 9, 10)
     print(f"{'model':<{widths[0]}} {'runtime':<{widths[1]}} {'where':<{widths[2]}} {'ms/pass':>{widths[3]}}")
     print("-" * (sum(widths) + 3))
@@ -252,6 +293,8 @@ def main():
         goal = ""
         if name == "mnist-ae-2d" and "math.sumprod" in runtime and where == "Pyodide":
             goal = f"   goal <= {GOAL_MS:g} ms: {'met' if ms <= GOAL_MS else 'NOT met'}"
+        if name == SWAP and "pure Python" in runtime and where == "Pyodide":
+            goal = f"   goal <= {SWAP_GOAL_MS:g} ms: {'met' if ms <= SWAP_GOAL_MS else 'NOT met'}"
         print(f"{name:<{widths[0]}} {runtime:<{widths[1]}} {where:<{widths[2]}} {ms:>{widths[3]}.3f}{goal}")
     print(f"\nCPython {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     for note in notes:

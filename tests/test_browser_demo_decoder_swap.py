@@ -2,6 +2,8 @@
 browser's pure-Python swap agrees with CPython's, the roles switch, and k moves the latent."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser_helpers import open_page
@@ -44,7 +46,11 @@ def test_sliders_drive_the_swap_and_roles_switch(browser, site_url):
     set_range(slider(root, "Smile"), -1)
     set_range(slider(root, "Head turn"), 0.5)
     expected = demo.view(**dict(faces.DEFAULT_PARAMS, smile=-1, yaw=0.5))
-    eventually(page, lambda: abs(number(readout(root, "This swap vs. ground truth")) - expected["psnr"]) < 0.05)
+    latent = re.search(r"<dt>Latent vector</dt>\s*<dd>(.*?)</dd>", expected["readouts"]).group(1)
+    assert latent != re.search(r"<dt>Latent vector</dt>\s*<dd>(.*?)</dd>", demo.view(**demo.DEFAULTS)["readouts"]).group(1)
+    # The code of the new face (as CPython computes it) shows up: the page has redrawn for it.
+    eventually(page, lambda: readout(root, "Latent vector") == latent)
+    assert abs(number(readout(root, "This swap vs. ground truth")) - expected["psnr"]) < 0.05
     assert image(root, "is-swap") != first_swap and image(root, "is-input") != first_input
 
     smile = slider(root, "Smile")                  # the keyboard moves a slider too

@@ -100,3 +100,22 @@ def test_random_warp_bends_but_keeps_the_face():
     assert 0.002 < float(diff.mean()) < 0.08
     assert float(random_warp(x, torch.Generator().manual_seed(0), strength=0.0).sub(x).abs().max()) < 1e-5
     json.dumps(faces.DEFAULT_PARAMS)
+
+
+def test_feature_mask_covers_what_the_expression_changes():
+    """The eyes-and-mouth priority mask is where smile, mouth, eyes and gaze move pixels, and
+    little else: its geometry follows the renderer's through yaw, pitch and roll."""
+    np = pytest.importorskip("numpy")
+    from training.faces import feature_mask
+    rng = random.Random(11)
+    for who in ("A", "B"):
+        for _ in range(6):
+            p = faces.random_params(rng)
+            q = dict(p, smile=-p["smile"], mouth_open=1 - p["mouth_open"], eyes_open=1 - p["eyes_open"],
+                     gaze_x=-p["gaze_x"], gaze_y=-p["gaze_y"])
+            one, two = (np.asarray(faces.render(who, x)).reshape(64, 64, 3) for x in (p, q))
+            changed = np.abs(one - two).max(2) > 0.1
+            mask = feature_mask(who, [p, q]).max(0)[0]
+            assert changed.sum() > 20
+            assert (mask[changed] > 0.5).mean() > 0.95, who
+            assert (mask > 0.5).mean() < 0.2                 # a priority, not the whole face

@@ -57,3 +57,48 @@ def random_warp(x, generator, strength=0.04, points=5):
     theta = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]).expand(n, 2, 3)
     grid = F.affine_grid(theta, (n, 3, h, w), align_corners=False) + flow.permute(0, 2, 3, 1)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def feature_mask(identity, params_list, size=SIZE):
+    """float32 (N, 1, 64, 64) in [0, 1]: where the eyes (with brows) and the mouth are.
+
+    DeepFaceLab's "eyes and mouth priority" weights the loss there, because those few pixels
+    carry the expression but are a small part of the average error. The renderer knows where
+    it drew them, so the mask is exact: the same face-frame geometry as
+    py_runtime.faces.render_channels (head centre moved by yaw/pitch, rotated by roll;
+    features slid by the turn), one soft ellipse per eye and one for the mouth."""
+    if isinstance(identity, str):
+        identity = IDENTITIES[identity]
+    p = params_array(params_list)
+    names = list(PARAM_NAMES)
+    yaw, pitch, roll = (p[:, names.index(k)][:, None, None] for k in ("yaw", "pitch", "roll"))
+    smile, mouth_open = (p[:, names.index(k)][:, None, None] for k in ("smile", "mouth_open"))
+    cx, cy = 32.0 + 1.5 * yaw, 33.0 + 1.5 * pitch
+    angle = np.radians(faces.ROLL_DEGREES) * roll
+    c, s = np.cos(angle), np.sin(angle)
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    u = c * (xs - cx) + s * (ys - cy)          # face-frame coordinates of every pixel, as the renderer's
+    v = -s * (xs - cx) + c * (ys - cy)
+    shift_u, shift_v = 5.0 * yaw, 3.5 * pitch
+
+    def blob(eu, ev, ru, rv):
+        """1 inside the ellipse, falling smoothly to 0 one radius further out."""
+        q = np.sqrt(((u - eu) / ru) ** 2 + ((v - ev) / rv) ** 2)
+        return np.clip(2.0 - q, 0.0, 1.0)
+
+    ident = identity
+    mask = np.zeros((len(p), size, size), dtype=np.float32)
+    eye_v = ident["eye_y"] + shift_v
+    brow_v = ident["brow_y"] + shift_v
+    for side in (-1.0, 1.0):
+        eu = side * ident["eye_dx"] + shift_u * (1.0 + 0.15 * side * yaw)
+        centre_v = 0.5 * (eye_v + brow_v + ident["eye_h"])       # from the brow to the lower lid
+        half_v = 0.5 * (eye_v + ident["eye_h"] - brow_v) + 0.5
+        mask = np.maximum(mask, blob(eu, centre_v, ident["eye_w"] + 1.0, half_v))
+    gap = 4.2 * mouth_open
+    mw = ident["mouth_w"] * (1.0 + 0.12 * smile) * (1.0 - 0.15 * np.abs(yaw))
+    mv = ident["mouth_y"] + shift_v * 1.1
+    lift = -2.6 * smile                          # the corners move by this much
+    top, bottom = mv - 1.0 - 0.4 * gap + np.minimum(lift, 0), mv + 0.9 + gap + np.maximum(lift, 0)
+    mask = np.maximum(mask, blob(shift_u * 1.15, 0.5 * (top + bottom), mw + 0.5, 0.5 * (bottom - top) + 0.5))
+    return mask[:, None].astype(np.float32)

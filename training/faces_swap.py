@@ -6,8 +6,11 @@ This is the original 2017 face-swap architecture scaled down to run in a browser
 NumPy: strided convolutions down to a small latent vector, and per identity a decoder of
 "upscale" blocks (convolution, LeakyReLU(0.1), pixel shuffle) back to a 64×64 colour face.
 Each decoder only ever learns to rebuild *its own* person, from randomly warped inputs
-(the original's augmentation), with the mean absolute error (the original's loss). The
-swap is then one line: decoder_B(encoder(face of A)).
+(the original's augmentation). The loss is the original's mean absolute error plus the
+structural DSSIM term DeepFaceLab added, both weighted up on the eyes and mouth (its
+"eyes and mouth priority": the renderer knows where they are, training/faces.feature_mask),
+because those few pixels carry the expression. The swap is then one line:
+decoder_B(encoder(face of A)).
 
 Everything quoted on the site is measured here, on held-out parameters, on the float16
 weights that ship, and written into weights/manifest.json under "faces-swap":
@@ -28,7 +31,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from . import export
-from .faces import PARAM_NAMES, PARAMS, params_array, random_warp, render_batch, sample_params
+from .faces import PARAM_NAMES, PARAMS, feature_mask, params_array, random_warp, render_batch, sample_params
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
 NAME = "faces-swap"
@@ -44,8 +47,10 @@ SPEC = {
     "decoder_channels": [24, 12, 6],     # 8×8×24 → 16×16×12 → 32×32×6 → 64×64×3
     "train_per_identity": 8000,
     "test_count": 400,
-    "steps": 6000, "batch_size": 32, "learning_rate": 1.5e-3,
-    "warp_strength": 0.04,
+    "steps": 16000, "batch_size": 32, "learning_rate": 1.5e-3,
+    "warmup_steps": 500,
+    "warp_strength": 0.04, "warp_until": 0.5, "warp_final": 0.0,   # warp_strength()
+    "dssim_weight": 1.0, "priority_weight": 8.0,                   # face_loss()
     "align_weight": 0.05,                # latent_alignment(): same spread of codes for both people
     "seeds": {"A": 101, "B": 202, "test": 303, "regressor": 404},
 }
@@ -155,12 +160,10 @@ def _gaussian_window(size=11, sigma=1.5):
     return g / g.sum()
 
 
-def ssim(a, b):
-    """Mean SSIM per image (Wang et al. 2004: 11×11 Gaussian window, σ = 1.5, K1 = .01, K2 = .03,
-    data range 1), averaged over the three colour channels. a, b: (N, 3, H, W) arrays in [0, 1]."""
-    a = torch.as_tensor(np.asarray(a), dtype=torch.float64)
-    b = torch.as_tensor(np.asarray(b), dtype=torch.float64)
-    g = _gaussian_window()
+def ssim_map(a, b):
+    """Per-pixel SSIM of two torch batches (N, 3, H, W) in [0, 1] (Wang et al. 2004: 11×11 Gaussian
+    window, σ = 1.5, K1 = .01, K2 = .03, data range 1). Differentiable: the training loss uses it too."""
+    g = _gaussian_window().to(a.dtype)
     kernel_h = g.view(1, 1, 1, -1).repeat(3, 1, 1, 1)
     kernel_v = g.view(1, 1, -1, 1).repeat(3, 1, 1, 1)
 
@@ -172,8 +175,14 @@ def ssim(a, b):
     var_a = blur(a * a) - mu_a ** 2
     var_b = blur(b * b) - mu_b ** 2
     cov = blur(a * b) - mu_a * mu_b
-    s = ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))
-    return s.mean(dim=(1, 2, 3)).numpy()
+    return ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))
+
+
+def ssim(a, b):
+    """Mean SSIM per image, averaged over the three colour channels. a, b: (N, 3, H, W) arrays in [0, 1]."""
+    a = torch.as_tensor(np.asarray(a), dtype=torch.float64)
+    b = torch.as_tensor(np.asarray(b), dtype=torch.float64)
+    return ssim_map(a, b).mean(dim=(1, 2, 3)).numpy()
 
 
 def psnr(a, b):
@@ -244,6 +253,84 @@ def _rounded_list(values, digits=4):
 
 # --- training -----------------------------------------------------------------------------
 
+def face_loss(pred, target, mask, spec):
+    """L1 plus DSSIM (1 - SSIM) / 2, both weighted up by `priority_weight` on the eyes and mouth.
+
+    L1 gets the colours right; DSSIM, the structural term DeepFaceLab trains with, is what
+    the swap is judged by and rewards sharp edges (lids, pupils, lips) that L1 alone blurs.
+    The priority mask makes the few pixels that carry the expression count."""
+    weight = 1.0 + spec["priority_weight"] * mask
+    l1 = (weight * (pred - target).abs()).mean()
+    dssim = (weight[:, :, 5:-5, 5:-5] * (1.0 - ssim_map(pred, target)) / 2).mean()   # SSIM's window is 11 wide
+    return l1 + spec["dssim_weight"] * dssim
+
+
+def learning_rate(step, steps, spec):
+    """Linear warm-up (Adam's first steps are noisy), then a cosine decay to zero."""
+    warm = spec["warmup_steps"]
+    if step < warm:
+        return spec["learning_rate"] * (step + 1) / warm
+    t = (step - warm) / max(1, steps - warm)
+    return spec["learning_rate"] * 0.5 * (1 + math.cos(math.pi * t))
+
+
+def warp_strength(step, steps, spec):
+    """Full random warp for most of the run, then eased off so the last steps sharpen the
+    decoders on (almost) unwarped faces, as DeepFaceLab users do at the end of training."""
+    start = spec["warp_until"] * steps
+    if step < start:
+        return spec["warp_strength"]
+    t = (step - start) / max(1, steps - start)
+    return spec["warp_strength"] * (1 - t) + spec["warp_final"] * t
+
+
+def fit(spec, images, masks, steps, seed, log=print):
+    """Train the shared encoder and both decoders; each decoder sees only its own person."""
+    torch.manual_seed(seed)
+    model = FaceSwap(spec)
+    n_params = sum(p.numel() for p in model.parameters())
+    log(f"  encoder {spec['encoder_channels']} → latent {spec['latent_dim']}, decoders {spec['decoder_channels']}: "
+        f"{n_params:,} parameters ({2 * n_params / 1e6:.2f} MB in float16)")
+    optimizer = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"])
+    gen = torch.Generator().manual_seed(seed)
+    data = {who: torch.from_numpy(images[who]) for who in IDENTITY_NAMES}
+    mask = {who: torch.from_numpy(masks[who]) for who in IDENTITY_NAMES}
+    history, started, running = [], time.time(), {key: 0.0 for key in (*IDENTITY_NAMES, "align")}
+    bs = spec["batch_size"]
+    model.train()
+    for step in range(1, steps + 1):
+        lr = learning_rate(step - 1, steps, spec)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        warp = warp_strength(step - 1, steps, spec)
+        total, codes = 0.0, []
+        for who in IDENTITY_NAMES:
+            idx = torch.randint(0, len(data[who]), (bs,), generator=gen)
+            target = data[who][idx]
+            z = model.encoder(random_warp(target, gen, warp) if warp > 0 else target)
+            loss = face_loss(model.decode(z, who), target, mask[who][idx], spec)
+            total = total + loss
+            codes.append(z)
+            running[who] += loss.item()
+        if spec["align_weight"]:
+            align = latent_alignment(*codes, spec.get("align_variances", True))
+            total = total + spec["align_weight"] * align
+            running["align"] += align.item()
+        optimizer.zero_grad()
+        total.backward()
+        optimizer.step()
+        if step % 500 == 0 or step == steps:
+            every = 500 if step % 500 == 0 else step % 500
+            record = {"step": step, **{f"loss_{w}": round(running[w] / every, 5) for w in IDENTITY_NAMES},
+                      "align": round(running["align"] / every, 5)}
+            history.append(record)
+            running = {key: 0.0 for key in running}
+            log(f"  step {step:6d}/{steps}  loss A {record['loss_A']:.4f}  B {record['loss_B']:.4f}  "
+                f"align {record['align']:.4f}  lr {lr:.1e}  warp {warp:.3f}  {time.time() - started:6.0f}s")
+    model.eval()
+    return model, history, time.time() - started
+
+
 def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count=None,
           regressor_steps=2000, log=print, spec=SPEC, latency_calls=15):
     started_all = time.time()
@@ -263,46 +350,8 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
     log(f"{NAME}: rendered {per_identity:,} training faces per identity and {test_count} held-out parameter "
         f"sets for both in {render_seconds:.0f}s")
 
-    model = FaceSwap(spec)
-    n_params = sum(p.numel() for p in model.parameters())
-    log(f"  encoder {spec['encoder_channels']} → latent {spec['latent_dim']}, decoders {spec['decoder_channels']}: "
-        f"{n_params:,} parameters ({2 * n_params / 1e6:.2f} MB in float16)")
-    optimizer = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"])
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, steps))
-    gen = torch.Generator().manual_seed(seed)
-    data = {who: torch.from_numpy(train_images[who]) for who in IDENTITY_NAMES}
-    history, started, running = [], time.time(), {key: 0.0 for key in (*IDENTITY_NAMES, "align")}
-    bs = spec["batch_size"]
-    model.train()
-    for step in range(1, steps + 1):
-        total, codes = 0.0, []
-        for who in IDENTITY_NAMES:
-            idx = torch.randint(0, len(data[who]), (bs,), generator=gen)
-            target = data[who][idx]
-            warped = random_warp(target, gen, spec["warp_strength"])
-            z = model.encoder(warped)
-            loss = F.l1_loss(model.decode(z, who), target)
-            total = total + loss
-            codes.append(z)
-            running[who] += loss.item()
-        if spec["align_weight"]:
-            align = latent_alignment(*codes, spec.get("align_variances", True))
-            total = total + spec["align_weight"] * align
-            running["align"] += align.item()
-        optimizer.zero_grad()
-        total.backward()
-        optimizer.step()
-        schedule.step()
-        if step % 500 == 0 or step == steps:
-            every = 500 if step % 500 == 0 else step % 500
-            record = {"step": step, **{f"l1_{w}": round(running[w] / every, 5) for w in IDENTITY_NAMES},
-                      "align": round(running["align"] / every, 5)}
-            history.append(record)
-            running = {key: 0.0 for key in running}
-            log(f"  step {step:6d}/{steps}  L1 A {record['l1_A']:.4f}  B {record['l1_B']:.4f}  "
-                f"align {record['align']:.4f}  "
-                f"lr {schedule.get_last_lr()[0]:.1e}  {time.time() - started:6.0f}s")
-    train_seconds = time.time() - started
+    train_masks = {who: feature_mask(who, train_params[who]) for who in IDENTITY_NAMES}
+    model, history, train_seconds = fit(spec, train_images, train_masks, steps, seed, log)
     model.eval()
 
     # What ships: float16 weights. Measure on them.
@@ -403,13 +452,28 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
     direction = all_lat[all_smile > 0.5].mean(0) - all_lat[all_smile < -0.5].mean(0)
     test_lat = _batched(enc, a_img)
     smile_idx = PARAM_NAMES.index("smile")
-    with torch.no_grad():
-        before = _batched(reg, _batched(lambda t: shipped.decode(t, "B"), test_lat))[:, smile_idx]
-        after = _batched(reg, _batched(lambda t: shipped.decode(t, "B"),
-                                       (test_lat + 0.5 * direction).astype(np.float32)))[:, smile_idx]
-    metrics["smile_shift_half"] = round(float(np.mean(after - before)), 4)
+
+    def smile_swaps(k):
+        """B's swaps of the held-out A faces with k smile directions added, and the smile read from them."""
+        moved = _batched(lambda t: shipped.decode(t, "B"), (test_lat + k * direction).astype(np.float32))
+        return moved, _batched(reg, moved)[:, smile_idx]
+
+    still, before = smile_swaps(0.0)
+    for k, label in ((0.5, "half"), (1.0, "full")):
+        moved, after = smile_swaps(k)
+        metrics[f"smile_shift_{label}"] = round(float(np.mean(after - before)), 4)
+    metrics["smile_rises_full"] = round(float(np.mean(after > before)), 4)
+    # Where the pixels moved (k = 1): RMS change on the eyes and mouth (the priority mask) and elsewhere.
+    where = feature_mask("B", test_params) > 0.5
+    change = np.sqrt(((moved - still) ** 2).mean(1, keepdims=True))
+    metrics["smile_change_features_rms"] = round(float(change[where].mean()), 4)
+    metrics["smile_change_elsewhere_rms"] = round(float(change[~where].mean()), 4)
     log(f"  smile direction (|d| = {np.linalg.norm(direction):.2f}): adding half of it raises the smile read "
-        f"from B's swaps by {metrics['smile_shift_half']:+.3f} on average (smile runs from -1 to 1)")
+        f"from B's swaps by {metrics['smile_shift_half']:+.3f} on average, all of it by "
+        f"{metrics['smile_shift_full']:+.3f} (smile runs from -1 to 1; it rises on "
+        f"{100 * metrics['smile_rises_full']:.0f}% of faces); pixels move "
+        f"{metrics['smile_change_features_rms']:.3f} RMS on the eyes and mouth, "
+        f"{metrics['smile_change_elsewhere_rms']:.3f} elsewhere")
 
     # Export, then measure the shipped file in pure Python.
     specs = model.layer_specs(spec)
@@ -442,8 +506,10 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
                          "max": _rounded_list(np.percentile(lat_test, 99, axis=0))},
         "training": {
             "seed": seed, "steps": steps, "batch_size_per_identity": spec["batch_size"], "optimizer": "adam",
-            "learning_rate": spec["learning_rate"], "schedule": "cosine", "loss": "l1",
-            "augmentation": {"random_warp": {"grid": 5, "std": spec["warp_strength"]}},
+            "learning_rate": spec["learning_rate"], "warmup_steps": spec["warmup_steps"], "schedule": "linear warm-up, cosine",
+            "loss": {"l1": 1.0, "dssim": spec["dssim_weight"], "eyes_mouth_priority": spec["priority_weight"]},
+            "augmentation": {"random_warp": {"grid": 5, "std": spec["warp_strength"],
+                                             "eased_from": spec["warp_until"], "to": spec["warp_final"]}},
             "latent_alignment_weight": spec["align_weight"],
             "train_faces_per_identity": per_identity, "test_parameter_sets": test_count,
             "threads": 1, "render_seconds": round(render_seconds, 1), "seconds": round(train_seconds, 1),
