@@ -228,6 +228,9 @@ async function boot() {
       for (const demo of demos) if (demo.dataset.state === "loading") showProgress(demo, data);
     } else if (data.type === "ready") {
       clearTimeout(stall);
+      for (const [stage, at] of Object.entries(data.timings || {})) {
+        if (!performance.getEntriesByName(stage).length) performance.mark(stage, { startTime: at - performance.timeOrigin });
+      }
       bootDone(data);
     } else if (data.type === "boot-error") {
       bootFailed(failure(data.message, data.kind || "network"));

@@ -115,29 +115,35 @@ function trackDownloads(onFailure) {
     }
     if (!response.body) return response;
     const entry = [0, Number(response.headers.get("content-length")) || 0];
-    if (entry[1] > 256 * 1024) files.set(name, entry);     // the WebAssembly binary, the standard library
-    const reader = response.body.getReader();
-    const body = new ReadableStream({
-      async pull(stream) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) { report(true); stream.close(); return; }
+    if (entry[1] <= 256 * 1024) return response;
+    // The big files (the WebAssembly binary, the standard library) are counted on a copy of
+    // the stream, so Pyodide still gets the browser's own response: the binary compiles while
+    // it downloads, and the browser may cache the compiled code for the next visit.
+    files.set(name, entry);
+    const copy = response.clone().body.getReader();
+    (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await copy.read();
+          if (done) { report(true); return; }
           entry[0] += value.byteLength;
           report(false);
-          stream.enqueue(value);
-        } catch (error) {
-          onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
-          stream.error(error);
         }
-      },
-      cancel(reason) { reader.cancel(reason); },
-    });
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      } catch (error) {
+        onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
+      }
+    })();
+    return response;
   };
   return () => { self.fetch = plainFetch; };
 }
 
+// When each stage of the start ended (ms since the epoch), for the page's performance marks.
+const timings = {};
+const stamp = (stage) => { timings[stage] = performance.timeOrigin + performance.now(); };
+
 async function boot({ config, siteRoot }) {
+  stamp("worker:started");
   settings = { config, siteRoot };
   progress("Downloading Python (about 13 MB, once)…");
   let failed;
@@ -160,9 +166,11 @@ async function boot({ config, siteRoot }) {
       throw new Failure(`Could not download Python (${error.message})`, "network");
     }
     pyodide = await Promise.race([loadPyodide({ indexURL: url(config.pyodide) }), failure]);
+    stamp("worker:pyodide-loaded");
     if (config.packages?.length) await loadPackages(config.packages);
     progress("Installing the demo code…");
     pyodide.unpackArchive(await wheel, "wheel");
+    stamp("worker:wheel-installed");
   } catch (error) {
     if (error instanceof Failure) throw error;
     throw new Failure(`Python could not start (${error.message})`, "network");
@@ -174,7 +182,9 @@ async function boot({ config, siteRoot }) {
   // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
   pyodide.FS.mkdirTree("/weights");
   pyodide.runPython("import os; os.environ['PY_RUNTIME_WEIGHTS'] = '/weights'");
-  return pyodide.runPython("import sys, py_runtime; f'{sys.version.split()[0]}, {py_runtime.current_backend()}'");
+  const version = pyodide.runPython("import sys, py_runtime; f'{sys.version.split()[0]}, {py_runtime.current_backend()}'");
+  stamp("worker:imported");
+  return version;
 }
 
 // Self-hosted packages (NumPy) from a full distribution: a failure is not fatal, since
@@ -222,7 +232,7 @@ self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
       const version = await boot(data);
-      postMessage({ type: "ready", version });
+      postMessage({ type: "ready", version, timings });
     } catch (error) {
       postMessage({ type: "boot-error", message: String(error.message || error), kind: error.kind || "network" });
     }
