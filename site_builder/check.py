@@ -260,7 +260,8 @@ def _check_modules(folder: Path, report: Report) -> None:
                                      "which is missing")
     for config in sorted(folder.glob("assets/runtime.*.json")):
         data = json.loads(config.read_text(encoding="utf-8"))
-        paths = [data["runtime"]["url"], data["pyodide"] + "pyodide.mjs"]
+        paths = [data["runtime"]["url"]] + ([data["worker"]["url"]] if "worker" in data else [])
+        paths += [data["pyodide"] + name for name in data.get("pyodide_files", {"pyodide.mjs": None})]
         paths += [m["url"] for m in data.get("weights", {}).get("models", {}).values()]
         for path in paths:
             if not (folder / path).is_file():

@@ -3,6 +3,7 @@ and one JSON file that tells the worker where each of them is and how to verify 
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from pathlib import Path
@@ -27,10 +28,13 @@ def add_pyodide(assets: Assets, package_dir: Path, file_digests, packages: tuple
         raise BuildError(f"the Pyodide core is missing {', '.join(missing)}: run `npm ci` "
                          "(make site does it) to install the pinned npm package", package_dir)
     files = list(PYODIDE_FILES) + package_files(package_dir, packages)
-    combined = hashlib.sha256("".join(file_digests(package_dir / n) for n in files).encode())
+    digests = {name: file_digests(package_dir / name) for name in files}
+    combined = hashlib.sha256("".join(digests[n] for n in files).encode())
     folder = f"assets/pyodide/{combined.hexdigest()[:HASH_LEN]}/"
     for name in files:
         assets.copy(folder + name, package_dir / name)
+        # Copied, not read: the SRI comes from the (cached) file digest.
+        assets.integrity[folder + name] = "sha256-" + base64.b64encode(bytes.fromhex(digests[name])).decode()
     return folder
 
 
@@ -96,6 +100,10 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
     return out
 
 
+def _size(content: bytes | Path) -> int:
+    return content.stat().st_size if isinstance(content, Path) else len(content)
+
+
 def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict,
                    packages: tuple[str, ...] = (), worker: str | None = None) -> str:
     """assets/runtime.<hash>.json: every URL relative to the site root, each with its SRI value.
@@ -104,7 +112,9 @@ def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], wei
     with the integrity listed here, and starts the worker from those checked bytes: a Worker
     has no `integrity` attribute of its own."""
     config = {"pyodide": pyodide_dir, "runtime": {"url": wheel[0], "integrity": wheel[1]},
-              "weights": weights, "packages": list(packages)}
+              "weights": weights, "packages": list(packages),
+              "pyodide_files": {path[len(pyodide_dir):]: {"integrity": assets.integrity[path], "bytes": _size(content)}
+                                for path, content in sorted(assets.files.items()) if path.startswith(pyodide_dir)}}
     if worker:
         config["worker"] = {"url": worker, "integrity": assets.integrity[worker]}
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

@@ -216,6 +216,37 @@ def test_damaged_weights_are_caught_by_their_sha256(browser, site_url, built_sit
     assert log.problems == []
 
 
+@pytest.mark.parametrize("file", ["pyodide.asm.mjs", "python_stdlib.zip"])
+def test_a_damaged_pyodide_file_is_caught_by_its_sha256(browser, site_url, built_site, file):
+    """Pyodide's own files are checked too: its script before it is imported, its standard
+    library as it streams in; a mismatch ends the start and the worker is discarded."""
+    context, page, log = open_page(browser, service_workers="block")
+    state = {"damaged": True, "served": 0}
+
+    def damaged(route, request):
+        if not state["damaged"]:
+            return route.continue_()
+        response = route.fetch()
+        data = response.body()
+        middle = len(data) // 2                      # same size, a few flipped bytes
+        data = data[:middle] + bytes(b ^ 0x20 for b in data[middle:middle + 16]) + data[middle + 16:]
+        state["served"] += 1
+        return route.fulfill(status=200, body=data, headers=response.headers)
+    context.route(f"**/{file}", damaged)
+    page.goto(site_url + "motivation/")
+    page.locator(SCRATCHPAD).scroll_into_view_if_needed()
+    assert settle(page, SCRATCHPAD) == "error"
+    message = status(page, SCRATCHPAD)
+    assert state["served"] >= 1
+    assert "damaged" in message and "SHA-256" in message and "Try again" in retry_button(page, SCRATCHPAD).inner_text(), message
+    text_is_readable(page)
+    state["damaged"] = False
+    retry_button(page, SCRATCHPAD).click()
+    assert settle(page, SCRATCHPAD) == "ready", status(page, SCRATCHPAD)
+    context.close()
+    assert without_expected(log.problems, "Failed to load resource") == []
+
+
 def test_a_tampered_worker_script_is_never_run(browser, site_url):
     """The Python worker has no `integrity` attribute: the page checks its bytes against the
     SHA-256 in the (itself checked) runtime settings and starts it only from those bytes."""

@@ -150,11 +150,13 @@ async function fetchChecked(url, integrity, what) {
 }
 
 // A promise-based handle on the worker: python.call("py_runtime.demos.x", "fn", {arg: 1}).
+let startFailed = false;              // then the next start downloads Python afresh (no HTTP cache)
+
 function startPython() {
   if (!session) {
     const starting = boot();
     session = starting;
-    starting.catch(() => { if (session === starting) session = null; });   // a failed start may be retried
+    starting.catch(() => { if (session === starting) session = null; startFailed = true; });   // a failed start may be retried
   }
   return session;
 }
@@ -253,7 +255,7 @@ async function boot() {
   };
 
   try {
-    worker.postMessage({ type: "init", config, siteRoot });
+    worker.postMessage({ type: "init", config, siteRoot, fresh: startFailed });
     watch();
     const info = await booted;
     const request = (message, demo, timed) => {

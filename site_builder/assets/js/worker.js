@@ -85,9 +85,12 @@ const url = (path) => new URL(path, settings.siteRoot).href;
 // While Pyodide starts, its own downloads (the WebAssembly binary, the standard library) are
 // counted for the progress bar, and the first one that fails ends the start at once instead
 // of leaving Pyodide waiting for ever.
-function trackDownloads(onFailure) {
+function trackDownloads(onFailure, core = {}, fresh = false) {
   const plainFetch = self.fetch;
-  const files = new Map();                    // url -> [loaded, total], the big files only
+  // name -> [loaded, total] of the big files, all known from the start (the build lists
+  // Pyodide's files with their sizes), so the bar measures the whole download.
+  const files = new Map(Object.entries(core).filter(([, f]) => f.bytes > 256 * 1024).map(([n, f]) => [n, [0, f.bytes]]));
+  const checks = [];                          // their SHA-256 checks, running beside Pyodide
   let last = 0;
   let shown = 0;                              // the bar never goes back when another file starts
   const report = (force) => {
@@ -98,13 +101,14 @@ function trackDownloads(onFailure) {
     for (const [got, size] of files.values()) { loaded += got; total += Math.max(size, got); }
     if (!total) return;
     shown = Math.max(shown, loaded / total);
-    progress("Downloading Python (about 13 MB, once)…", Math.round(shown * total), total);
+    progress(`Downloading Python (${(total / 1e6).toFixed(0)} MB, once)…`, Math.round(shown * total), total);
   };
   self.fetch = async (input, init) => {
     const name = String(input?.url ?? input);
     let response;
     try {
-      response = await plainFetch(input, init);
+      // After a failed start, past the HTTP cache: a damaged copy may sit there.
+      response = await plainFetch(input, fresh ? { ...init, cache: "reload" } : init);
     } catch (error) {
       onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
       throw error;
@@ -114,42 +118,58 @@ function trackDownloads(onFailure) {
       return response;
     }
     if (!response.body) return response;
-    const entry = [0, Number(response.headers.get("content-length")) || 0];
+    const file = name.split("/").pop();
+    const entry = files.get(file) || [0, Number(response.headers.get("content-length")) || 0];
     if (entry[1] <= 256 * 1024) return response;
+    entry[0] = 0;
     // The big files (the WebAssembly binary, the standard library) are counted on a copy of
     // the stream, so Pyodide still gets the browser's own response: the binary compiles while
     // it downloads, and the browser may cache the compiled code for the next visit.
-    files.set(name, entry);
+    // The copy is also checked against the file's SHA-256: a mismatch ends the start, and the
+    // page discards this worker, so nothing of a damaged file is used.
+    files.set(file, entry);
+    const expected = core[file]?.integrity;
     const copy = response.clone().body.getReader();
-    (async () => {
+    checks.push((async () => {
+      const chunks = [];
       try {
         for (;;) {
           const { done, value } = await copy.read();
-          if (done) { report(true); return; }
+          if (done) break;
+          if (expected) chunks.push(value);
           entry[0] += value.byteLength;
           report(false);
         }
       } catch (error) {
         onFailure(new Failure(`Could not download Python (${error.message})`, "network"));
+        return;
       }
-    })();
+      report(true);
+      if (expected && self.crypto?.subtle) {
+        const actual = "sha256-" + base64(await self.crypto.subtle.digest("SHA-256", await new Blob(chunks).arrayBuffer()));
+        if (actual !== expected) {
+          onFailure(new Failure(`Python was damaged on the way (${file}: its SHA-256 does not match the site's)`, "damaged"));
+        }
+      }
+    })());
     return response;
   };
-  return () => { self.fetch = plainFetch; };
+  return { untrack: () => { self.fetch = plainFetch; }, checked: () => Promise.all(checks) };
 }
 
 // When each stage of the start ended (ms since the epoch), for the page's performance marks.
 const timings = {};
 const stamp = (stage) => { timings[stage] = performance.timeOrigin + performance.now(); };
 
-async function boot({ config, siteRoot }) {
+async function boot({ config, siteRoot, fresh = false }) {
   stamp("worker:started");
   settings = { config, siteRoot };
-  progress("Downloading Python (about 13 MB, once)…");
+  const size = Object.values(config.pyodide_files || {}).reduce((sum, f) => sum + f.bytes, 0);
+  progress(`Downloading Python (${(size / 1e6).toFixed(0)} MB, once)…`);
   let failed;
   const failure = new Promise((_, reject) => { failed = reject; });
   failure.catch(() => {});
-  const untrack = trackDownloads((error) => failed(error));
+  const downloads = trackDownloads((error) => failed(error), config.pyodide_files, fresh);
   // After a failed download Pyodide leaves promises nobody waits for: the start has failed
   // and this worker is about to be replaced, so they are not worth an error on the console.
   const quiet = (event) => event.preventDefault();
@@ -157,15 +177,30 @@ async function boot({ config, siteRoot }) {
   failure.catch(() => {});
   try {
     // The demo code downloads while Pyodide starts.
-    const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code");
+    const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code", { fresh });
     wheel.catch(() => {});                      // reported below, once Pyodide is up
-    let loadPyodide;
+    // Pyodide's two scripts are checked against their SHA-256 before they are imported (the
+    // import then takes the checked copy from the HTTP cache: they are immutable, content-
+    // hashed files; a blob: import would need 'blob:' in the pages' script-src). Its package
+    // list is read from the checked bytes; its binary and standard library are checked as
+    // they stream in (trackDownloads).
+    const core = config.pyodide_files || {};
+    const checked = (name) => fetchVerified(url(config.pyodide + name), core[name]?.integrity, "Python", { fresh });
+    const [, , lock] = await Promise.race([
+      Promise.all(["pyodide.mjs", "pyodide.asm.mjs", "pyodide-lock.json"].map(checked)), failure]);
+    let loadPyodide, createPyodideModule;
     try {
       ({ loadPyodide } = await import(url(config.pyodide + "pyodide.mjs")));
+      createPyodideModule = (await import(url(config.pyodide + "pyodide.asm.mjs"))).default;
     } catch (error) {
       throw new Failure(`Could not download Python (${error.message})`, "network");
     }
-    pyodide = await Promise.race([loadPyodide({ indexURL: url(config.pyodide) }), failure]);
+    const indexURL = url(config.pyodide);
+    pyodide = await Promise.race([loadPyodide({
+      indexURL, packageBaseUrl: indexURL, createPyodideModule,
+      lockFileContents: JSON.parse(new TextDecoder().decode(lock)),
+    }), failure]);
+    await Promise.race([downloads.checked(), failure]);     // nothing runs before they pass
     stamp("worker:pyodide-loaded");
     if (config.packages?.length) await loadPackages(config.packages);
     progress("Installing the demo code…");
@@ -175,7 +210,7 @@ async function boot({ config, siteRoot }) {
     if (error instanceof Failure) throw error;
     throw new Failure(`Python could not start (${error.message})`, "network");
   } finally {
-    untrack();
+    downloads.untrack();
     setTimeout(() => self.removeEventListener("unhandledrejection", quiet), 1000);
   }
   bridge = pyodide.pyimport("py_runtime.demos.bridge");
