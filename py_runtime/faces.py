@@ -25,6 +25,7 @@ import random
 import struct
 import zlib
 
+from .demos.params import number
 from .png import SIGNATURE, _chunk
 
 SIZE = 64
@@ -91,17 +92,8 @@ def random_identity(seed: int) -> dict:
 def clean_params(params: dict | None) -> dict:
     """Every parameter present, a finite float, clamped to its range."""
     params = params or {}
-    out = {}
-    for name, (low, high, default) in PARAMS.items():
-        value = params.get(name, default)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = default
-        if not math.isfinite(value):
-            value = default
-        out[name] = min(max(value, low), high)
-    return out
+    return {name: number(params.get(name, default), default, low, high)
+            for name, (low, high, default) in PARAMS.items()}
 
 
 def params_vector(params: dict) -> list:
@@ -286,7 +278,7 @@ def render_channels(identity: dict, params: dict | None = None):
     hairline = ident["hairline"] + 0.6 * shift_v
     beard_col = _scale(hair, 1.0)
     jaw = ident["jaw"]
-    inv_w, inv_h = 1.0 / fw, 1.0 / fh
+    inv_h = 1.0 / fh
     lights = {}
     q_in = (1.0 - 0.5 / min(fw * (1.0 - jaw * 0.32), fh)) ** 2
     sr, sg, sb = skin

@@ -6,6 +6,7 @@ videos). Pages ask for a logical name and get back the fingerprinted path.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -24,8 +25,12 @@ def digest(data: bytes) -> str:
 
 def sri(data: bytes) -> str:
     """Subresource-integrity value: what `integrity=` and `fetch(..., {integrity})` check."""
-    import base64
-    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+    return sri_of_hex(hashlib.sha256(data).hexdigest())
+
+
+def sri_of_hex(hex_digest: str) -> str:
+    """The SRI value of a file whose sha256 (hex) is known: copied files are never read twice."""
+    return "sha256-" + base64.b64encode(bytes.fromhex(hex_digest)).decode()
 
 
 def fingerprint(name: str, data: bytes) -> str:
@@ -49,6 +54,10 @@ class Assets:
     def copy(self, site_path: str, source: Path) -> str:
         self.files[site_path] = source
         return site_path
+
+    def size(self, site_path: str) -> int:
+        content = self.files[site_path]
+        return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
 def pygments_css() -> str:

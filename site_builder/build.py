@@ -16,7 +16,6 @@ from typing import Callable
 
 import jinja2
 
-from . import assets as asset_tools
 from .assets import Assets, add_js_modules, pygments_css
 from .chapters import (ChapterServices, RenderedChapter, check_links, content_environment, prefix_ids,
                        render_chapter)
@@ -325,10 +324,7 @@ def download_sizes(assets: Assets, pyodide_dir: str | None, wheel: str | None, w
     pyodide: the Python interpreter (the core, and self-hosted packages if any), fetched once;
     py_runtime: the site's own Python package; weights: every model and data file the demos
     load (each demo fetches only its own), with the manifest that lists them."""
-    def size(path: str) -> int:
-        content = assets.files[path]
-        return content.stat().st_size if isinstance(content, Path) else len(content)
-
+    size = assets.size
     sizes = {
         "pyodide": sum(size(p) for p in assets.files if pyodide_dir and p.startswith(pyodide_dir)),
         "py_runtime": size(wheel) if wheel else 0,

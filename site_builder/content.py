@@ -75,7 +75,7 @@ def load_chapters(site: Site, chapters_dir: Path) -> tuple[Chapter, ...]:
     on_disk = {p.stem: p for p in chapters_dir.glob("*.md")}
     for stem, path in sorted(on_disk.items()):
         if stem not in site.chapters:
-            raise BuildError(f"chapter file is not listed in site.toml's 'chapters'", path)
+            raise BuildError("chapter file is not listed in site.toml's 'chapters'", path)
     chapters = []
     for number, stem in enumerate(site.chapters, start=1):
         if stem not in on_disk:

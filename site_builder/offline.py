@@ -17,11 +17,12 @@ caches instead, so live reload never fights a cache.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
 from pathlib import Path
+
+from .assets import sri_of_hex
 
 TEMPLATE = Path(__file__).parent / "assets" / "js" / "sw.js.template"
 SW_PATH = "sw.js"
@@ -46,10 +47,6 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 def page_url(path: str) -> str:
     """`index.html` -> ``, `pca/index.html` -> `pca/`, `404.html` -> `404.html`."""
     return path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
-
-
-def sri_of_hex(hex_digest: str) -> str:
-    return "sha256-" + base64.b64encode(bytes.fromhex(hex_digest)).decode()
 
 
 def plan(files: dict[str, bytes | Path], integrity: dict[str, str], file_digest) -> dict:

@@ -3,12 +3,11 @@ and one JSON file that tells the worker where each of them is and how to verify 
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from pathlib import Path
 
-from .assets import Assets, HASH_LEN, digest, sri
+from .assets import Assets, HASH_LEN, digest, sri, sri_of_hex
 from .errors import BuildError
 from .wheel import build_wheel
 
@@ -33,8 +32,7 @@ def add_pyodide(assets: Assets, package_dir: Path, file_digests, packages: tuple
     folder = f"assets/pyodide/{combined.hexdigest()[:HASH_LEN]}/"
     for name in files:
         assets.copy(folder + name, package_dir / name)
-        # Copied, not read: the SRI comes from the (cached) file digest.
-        assets.integrity[folder + name] = "sha256-" + base64.b64encode(bytes.fromhex(digests[name])).decode()
+        assets.integrity[folder + name] = sri_of_hex(digests[name])     # copied, not read: from the cached digest
     return folder
 
 
@@ -100,10 +98,6 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
     return out
 
 
-def _size(content: bytes | Path) -> int:
-    return content.stat().st_size if isinstance(content, Path) else len(content)
-
-
 def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict,
                    packages: tuple[str, ...] = (), worker: str | None = None) -> str:
     """assets/runtime.<hash>.json: every URL relative to the site root, each with its SRI value.
@@ -113,8 +107,8 @@ def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], wei
     has no `integrity` attribute of its own."""
     config = {"pyodide": pyodide_dir, "runtime": {"url": wheel[0], "integrity": wheel[1]},
               "weights": weights, "packages": list(packages),
-              "pyodide_files": {path[len(pyodide_dir):]: {"integrity": assets.integrity[path], "bytes": _size(content)}
-                                for path, content in sorted(assets.files.items()) if path.startswith(pyodide_dir)}}
+              "pyodide_files": {path[len(pyodide_dir):]: {"integrity": assets.integrity[path], "bytes": assets.size(path)}
+                                for path in sorted(assets.files) if path.startswith(pyodide_dir)}}
     if worker:
         config["worker"] = {"url": worker, "integrity": assets.integrity[worker]}
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

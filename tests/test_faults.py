@@ -179,25 +179,41 @@ def test_network_drop_while_weights_load_then_retry(browser, site_url):
     assert without_expected(log.problems, "ERR_INTERNET_DISCONNECTED", "Failed to load resource") == []
 
 
-# -- a damaged weights file ---------------------------------------------------------------------
-@pytest.mark.parametrize("damage", ["corrupted", "truncated"])
-def test_damaged_weights_are_caught_by_their_sha256(browser, site_url, built_site, damage):
-    context, page, log = open_page(browser, service_workers="block")
+# -- damaged files -------------------------------------------------------------------------------
+def serve_damaged(context, pattern: str, damage) -> dict:
+    """Answer requests matching `pattern` with damage(the real bytes) until the test sets
+    state["damaged"] to False (the server is fixed); state["served"] counts damaged answers."""
     state = {"damaged": True, "served": 0}
 
-    def weights(route, request):
+    def answer(route, request):
         if not state["damaged"]:
             return route.continue_()
-        name = request.url.rsplit("/", 1)[1]
-        data = (built_site / "assets" / "weights" / name).read_bytes()
-        if damage == "corrupted":                    # same size, a few flipped bytes in the floats
-            middle = len(data) // 2
-            data = data[:middle] + bytes(b ^ 0x5A for b in data[middle:middle + 64]) + data[middle + 64:]
-        else:
-            data = data[: len(data) // 3]
+        response = route.fetch()
         state["served"] += 1
-        return route.fulfill(status=200, body=data, headers={"Content-Type": "application/octet-stream"})
-    context.route("**/*.safetensors", weights)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return route.fulfill(status=200, body=damage(response.body()), headers=headers)
+    context.route(pattern, answer)
+    return state
+
+
+def flipped(data: bytes, count: int, mask: int) -> bytes:
+    """The same size, with `count` bytes in the middle flipped."""
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ mask for b in data[middle:middle + count]) + data[middle + count:]
+
+
+def fix_and_retry(page, selector: str, state: dict) -> None:
+    """The server is fixed: the demo's Try again downloads afresh and comes up ready."""
+    state["damaged"] = False
+    retry_button(page, selector).click()
+    assert settle(page, selector) == "ready", status(page, selector)
+
+
+@pytest.mark.parametrize("damage", ["corrupted", "truncated"])
+def test_damaged_weights_are_caught_by_their_sha256(browser, site_url, damage):
+    context, page, log = open_page(browser, service_workers="block")
+    state = serve_damaged(context, "**/*.safetensors",      # a few flipped bytes in the floats, or a third
+                          lambda data: flipped(data, 64, 0x5A) if damage == "corrupted" else data[: len(data) // 3])
     page.goto(site_url + "autoencoders/")
     page.locator(DRAW).scroll_into_view_if_needed()
     assert settle(page, DRAW) == "error"
@@ -209,30 +225,17 @@ def test_damaged_weights_are_caught_by_their_sha256(browser, site_url, built_sit
     assert page.locator(f"{DRAW} .demo-live").inner_html().strip() == ""
     assert page.locator(f"{DRAW} .demo-static").is_visible()
     text_is_readable(page)
-    state["damaged"] = False                        # the server is fixed: try again downloads afresh
-    retry_button(page, DRAW).click()
-    assert settle(page, DRAW) == "ready", status(page, DRAW)
+    fix_and_retry(page, DRAW, state)
     context.close()
     assert log.problems == []
 
 
 @pytest.mark.parametrize("file", ["pyodide.asm.mjs", "python_stdlib.zip"])
-def test_a_damaged_pyodide_file_is_caught_by_its_sha256(browser, site_url, built_site, file):
+def test_a_damaged_pyodide_file_is_caught_by_its_sha256(browser, site_url, file):
     """Pyodide's own files are checked too: its script before it is imported, its standard
     library as it streams in; a mismatch ends the start and the worker is discarded."""
     context, page, log = open_page(browser, service_workers="block")
-    state = {"damaged": True, "served": 0}
-
-    def damaged(route, request):
-        if not state["damaged"]:
-            return route.continue_()
-        response = route.fetch()
-        data = response.body()
-        middle = len(data) // 2                      # same size, a few flipped bytes
-        data = data[:middle] + bytes(b ^ 0x20 for b in data[middle:middle + 16]) + data[middle + 16:]
-        state["served"] += 1
-        return route.fulfill(status=200, body=data, headers=response.headers)
-    context.route(f"**/{file}", damaged)
+    state = serve_damaged(context, f"**/{file}", lambda data: flipped(data, 16, 0x20))
     page.goto(site_url + "motivation/")
     page.locator(SCRATCHPAD).scroll_into_view_if_needed()
     assert settle(page, SCRATCHPAD) == "error"
@@ -240,9 +243,7 @@ def test_a_damaged_pyodide_file_is_caught_by_its_sha256(browser, site_url, built
     assert state["served"] >= 1
     assert "damaged" in message and "SHA-256" in message and "Try again" in retry_button(page, SCRATCHPAD).inner_text(), message
     text_is_readable(page)
-    state["damaged"] = False
-    retry_button(page, SCRATCHPAD).click()
-    assert settle(page, SCRATCHPAD) == "ready", status(page, SCRATCHPAD)
+    fix_and_retry(page, SCRATCHPAD, state)
     context.close()
     assert without_expected(log.problems, "Failed to load resource") == []
 
@@ -253,15 +254,8 @@ def test_a_tampered_worker_script_is_never_run(browser, site_url):
     context, page, log = open_page(browser, service_workers="block")
     workers = []
     page.on("worker", lambda worker: workers.append(worker.url))
-    state = {"tampered": True, "served": 0}
-
-    def worker_script(route, request):
-        if not state["tampered"]:
-            return route.continue_()
-        state["served"] += 1
-        body = route.fetch().text() + "\nself.postMessage({ type: 'ready', version: 'evil' });\n"
-        return route.fulfill(status=200, body=body, headers={"Content-Type": "text/javascript"})
-    context.route("**/assets/js/worker.*.js", worker_script)
+    state = serve_damaged(context, "**/assets/js/worker.*.js",
+                          lambda code: code + b"\nself.postMessage({ type: 'ready', version: 'evil' });\n")
     page.goto(site_url + "motivation/")
     page.locator(SCRATCHPAD).scroll_into_view_if_needed()
     assert settle(page, SCRATCHPAD) == "error"
@@ -270,9 +264,7 @@ def test_a_tampered_worker_script_is_never_run(browser, site_url):
     assert "Python worker was damaged" in message and "SHA-256" in message, message
     assert page.locator(f"{SCRATCHPAD} .demo-static").is_visible()
     text_is_readable(page)
-    state["tampered"] = False                        # the server is fixed: try again
-    retry_button(page, SCRATCHPAD).click()
-    assert settle(page, SCRATCHPAD) == "ready", status(page, SCRATCHPAD)
+    fix_and_retry(page, SCRATCHPAD, state)
     assert len(workers) == 1
     context.close()
     assert log.problems == []

@@ -35,6 +35,20 @@ def write_weights(out_dir, name, tensors, metadata=None):
     return file_name, hashlib.sha256(data).hexdigest(), len(data)
 
 
+def export_layers(out_dir, name, layers, tensors):
+    """Write each layer's weight and bias (in the order the runtime reads them) as float16
+    NAME.safetensors; return the fields every manifest entry of a model starts with."""
+    ordered = {}
+    for layer in layers:
+        for key in (layer["weight"], layer["bias"]):
+            ordered[key] = np.asarray(tensors[key]).astype(np.float16)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    file_name, sha256, size = write_weights(out_dir, name, ordered, {"model": name, "format": "pt"})
+    return {"file": file_name, "sha256": sha256, "bytes": size, "dtype": "F16",
+            "parameters": int(sum(t.size for t in ordered.values()))}
+
+
 def _dumps(value, indent=0):
     """JSON with one key per line but short number lists kept on one line (readable diffs)."""
     pad = "  " * indent

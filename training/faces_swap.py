@@ -21,7 +21,6 @@ direction" in the latent space; model size and the latency of one swap in pure P
 """
 
 import math
-import random
 import time
 from pathlib import Path
 
@@ -477,22 +476,13 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
 
     # Export, then measure the shipped file in pure Python.
     specs = model.layer_specs(spec)
-    ordered = {}
-    for layer in specs["encoder"] + [l for w in IDENTITY_NAMES for l in specs["decoders"][w]]:
-        ordered[layer["weight"]] = state[layer["weight"]].numpy().astype(np.float16)
-        ordered[layer["bias"]] = state[layer["bias"]].numpy().astype(np.float16)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    file_name, sha256, size = export.write_weights(out_dir, NAME, ordered, {"model": NAME, "format": "pt"})
+    layers = specs["encoder"] + [layer for who in IDENTITY_NAMES for layer in specs["decoders"][who]]
     lat_test = np.concatenate([test_lat, _batched(enc, b_img)])
+    out_dir = Path(out_dir)
     entry = {
         "description": spec["description"],
         "kind": spec["kind"],
-        "file": file_name,
-        "sha256": sha256,
-        "bytes": size,
-        "dtype": "F16",
-        "parameters": int(sum(t.size for t in ordered.values())),
+        **export.export_layers(out_dir, NAME, layers, {k: v.numpy() for k, v in state.items()}),
         "input_shape": [64, 64, 3],
         "layout": "HWC pixels in [0, 1]; tensors in PyTorch layout (conv: out, in, kh, kw; dense: out, in)",
         "latent_dim": spec["latent_dim"],
@@ -521,7 +511,7 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
     entry["metrics"].update(measure_latency(out_dir, log, latency_calls))
     entry["training"]["total_seconds"] = round(time.time() - started_all, 1)
     export.update_manifest(out_dir, NAME, entry)
-    log(f"  wrote {out_dir / file_name} ({size:,} bytes, {entry['parameters']:,} parameters) and "
+    log(f"  wrote {out_dir / entry['file']} ({entry['bytes']:,} bytes, {entry['parameters']:,} parameters) and "
         f"{out_dir / 'manifest.json'}; total {entry['training']['total_seconds']:.0f}s")
     return entry
 

@@ -120,25 +120,13 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
                  for d in range(10) if np.any(train_y == d)}
     sample = np.sort(np.random.default_rng(seed).permutation(len(test_z))[:spec["latent_sample"]])
 
-    tensors = {k: v.detach().numpy().astype(np.float16) for k, v in model.state_dict().items()}
+    tensors = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     layers = model.layer_specs()
-    ordered = {}
-    for part in ("encoder", "decoder"):
-        for layer in layers[part]:
-            ordered[layer["weight"]] = tensors[layer["weight"]]
-            ordered[layer["bias"]] = tensors[layer["bias"]]
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    file_name, sha256, size = export.write_weights(out_dir, name, ordered, {"model": name, "format": "pt"})
-
     entry = {
         "description": spec["description"],
         "kind": spec["kind"],
-        "file": file_name,
-        "sha256": sha256,
-        "bytes": size,
-        "dtype": "F16",
-        "parameters": int(sum(t.size for t in ordered.values())),
+        **export.export_layers(out_dir, name, layers["encoder"] + layers["decoder"], tensors),
         "input_shape": [28, 28],
         "latent_dim": latent_dim,
         "encoder": layers["encoder"],
@@ -168,5 +156,5 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
         "indices": sample.tolist(),
     }
     export.update_manifest(out_dir, name, entry)
-    log(f"  wrote {out_dir / file_name} ({size:,} bytes) and {out_dir / 'manifest.json'}")
+    log(f"  wrote {out_dir / entry['file']} ({entry['bytes']:,} bytes) and {out_dir / 'manifest.json'}")
     return entry

@@ -16,6 +16,7 @@ import math
 import random
 from functools import lru_cache
 
+from .params import number
 from .svg import Figure, readouts_html
 
 N_PER_RING = 40
@@ -30,17 +31,7 @@ LIMITS = {"r1": (0.2, 2.8), "r2": (0.2, 2.8), "noise": (0.0, 0.5), "azimuth": (-
 def _clean(params: dict) -> dict:
     out = {}
     for key, default in DEFAULTS.items():
-        value = params.get(key, default)
-        if value is None:
-            value = default
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = default
-        if not math.isfinite(value):
-            value = default
-        low, high = LIMITS[key]
-        out[key] = min(max(value, low), high)
+        out[key] = number(params.get(key, default), default, *LIMITS[key])
     if out["c"] < 0:
         out["c"] = -1.0                    # any negative height means "choose the best plane"
     return out

@@ -26,6 +26,7 @@ import math
 import random
 from functools import lru_cache
 
+from .params import number
 from .svg import Figure, readouts_html
 
 DEFAULTS = {"ax": 2.5, "ay": 0.5, "bx": 1.0, "by": 2.0}
@@ -40,14 +41,7 @@ def _clean(params: dict) -> dict:
     """Numbers only, finite, within ±LIMIT, snapped to the grid; anything else -> the default."""
     out = {}
     for key, default in DEFAULTS.items():
-        value = params.get(key, default)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = default
-        if not math.isfinite(value):
-            value = default
-        value = min(max(value, -LIMIT), LIMIT)
+        value = number(params.get(key, default), default, -LIMIT, LIMIT)
         out[key] = round(round(value / SNAP) * SNAP, 6) + 0.0      # + 0.0 turns -0.0 into 0.0
     return out
 

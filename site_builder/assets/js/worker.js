@@ -85,6 +85,10 @@ const url = (path) => new URL(path, settings.siteRoot).href;
 // While Pyodide starts, its own downloads (the WebAssembly binary, the standard library) are
 // counted for the progress bar, and the first one that fails ends the start at once instead
 // of leaving Pyodide waiting for ever.
+// The files Pyodide fetches itself, checked as they stream in; its scripts and package list are
+// fetched and checked by boot() first.
+const STREAMED = ["pyodide.asm.wasm", "python_stdlib.zip"];
+
 function trackDownloads(onFailure, core = {}, fresh = false) {
   const plainFetch = self.fetch;
   // name -> [loaded, total] of the big files, all known from the start (the build lists
@@ -128,7 +132,7 @@ function trackDownloads(onFailure, core = {}, fresh = false) {
     // The copy is also checked against the file's SHA-256: a mismatch ends the start, and the
     // page discards this worker, so nothing of a damaged file is used.
     files.set(file, entry);
-    const expected = core[file]?.integrity;
+    const expected = STREAMED.includes(file) ? core[file]?.integrity : undefined;   // the rest: fetchVerified
     const copy = response.clone().body.getReader();
     checks.push((async () => {
       const chunks = [];
@@ -170,11 +174,16 @@ async function boot({ config, siteRoot, fresh = false }) {
   const failure = new Promise((_, reject) => { failed = reject; });
   failure.catch(() => {});
   const downloads = trackDownloads((error) => failed(error), config.pyodide_files, fresh);
-  // After a failed download Pyodide leaves promises nobody waits for: the start has failed
-  // and this worker is about to be replaced, so they are not worth an error on the console.
+  // After a failed download Pyodide leaves promises nobody waits for, and logs the broken
+  // download itself: the start has failed, the page says so in place, and this worker is
+  // about to be replaced, so neither is worth an error on the console. What Pyodide logs while
+  // starting is held, and shown only if the start succeeds.
   const quiet = (event) => event.preventDefault();
   self.addEventListener("unhandledrejection", quiet);
-  failure.catch(() => {});
+  const consoleError = console.error;
+  const held = [];
+  console.error = (...args) => held.push(args);
+  let started = false;
   try {
     // The demo code downloads while Pyodide starts.
     const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code", { fresh });
@@ -206,12 +215,22 @@ async function boot({ config, siteRoot, fresh = false }) {
     progress("Installing the demo code…");
     pyodide.unpackArchive(await wheel, "wheel");
     stamp("worker:wheel-installed");
+    started = true;
   } catch (error) {
     if (error instanceof Failure) throw error;
     throw new Failure(`Python could not start (${error.message})`, "network");
   } finally {
     downloads.untrack();
-    setTimeout(() => self.removeEventListener("unhandledrejection", quiet), 1000);
+    const restore = () => {
+      console.error = consoleError;
+      self.removeEventListener("unhandledrejection", quiet);
+    };
+    if (started) {
+      restore();
+      for (const args of held) consoleError(...args);
+    } else {
+      setTimeout(restore, 1000);
+    }
   }
   bridge = pyodide.pyimport("py_runtime.demos.bridge");
   // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
