@@ -43,7 +43,8 @@ class PageLog:
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)                  # the page's (and its workers')
+    service_worker_requests: list[str] = field(default_factory=list)   # the offline copy's
 
     @property
     def problems(self) -> list[str]:
@@ -63,7 +64,7 @@ def open_page(browser, **context_options):
     def route(route_, request):
         host = urlsplit(request.url).hostname or ""
         if request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            log.requests.append(request.url)
+            (log.service_worker_requests if request.service_worker else log.requests).append(request.url)
             return route_.continue_()
         log.blocked.append(request.url)
         return route_.abort()

@@ -54,7 +54,9 @@ def test_the_guards_really_catch_other_origins(browser, site_url):
 
 
 def test_python_boots_in_a_module_worker_and_runs_code(browser, site_url):
-    context, page, log = open_page(browser, viewport={"width": 390, "height": 500})
+    # Without the service worker, every request the page makes reaches the server and is logged
+    # (the offline copy is tested in test_offline.py).
+    context, page, log = open_page(browser, viewport={"width": 390, "height": 500}, service_workers="block")
     workers = []
     page.on("worker", lambda worker: workers.append(worker.url))
     page.goto(site_url + "motivation/")
