@@ -72,9 +72,15 @@ def test_check_catches_a_cached_file_that_is_missing(built_site, tmp_path):
 # -- in the browser -----------------------------------------------------------------------------
 
 
+OFFLINE_LEVELS = ("none", "pages", "all")           # the order site.js moves through
+
+
 def wait_offline_ready(page, level: str = "all", timeout_s: float = 90) -> None:
-    assert poll(page, lambda: page.evaluate("document.documentElement.dataset.offline || ''") == level,
-                timeout_s, 250), page.evaluate("document.documentElement.dataset.offline || 'none'")
+    """Wait until the offline copy holds `level` or more: it may already be past it."""
+    def reached():
+        now = page.evaluate("document.documentElement.dataset.offline || 'none'")
+        return now in OFFLINE_LEVELS and OFFLINE_LEVELS.index(now) >= OFFLINE_LEVELS.index(level)
+    assert poll(page, reached, timeout_s, 250), page.evaluate("document.documentElement.dataset.offline || 'none'")
 
 
 @pytest.mark.browser
