@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,13 @@ from .errors import BuildError
 from .feeds import atom_feed, sitemap
 from .headers import load_headers
 from .output import write_atomic
-from .prerender import run_prerenders, sources_key
+from .prerender import is_facts, run_prerenders, sources_key
 from .registry import Registries, load_registries
 from .runtime import add_pyodide, add_runtime, add_weights, runtime_config
 from .offline import add_service_worker, module_preloads
 
 PACKAGE = Path(__file__).parent
+FACTS_USE = re.compile(r"""\bfacts\s*(?:\.\s*|\[\s*["'])([A-Za-z_]\w*)""")   # facts.bss, facts["bss"]
 RUNTIME_VERSION = "0.1.0"
 
 
@@ -40,11 +42,14 @@ class Project:
     root: Path
     content: Path
     cache: Path                     # rendered chapters, pre-rendered demos, compiled templates
+    figures: Path | None = None     # build-time figures and facts (default: root/figures)
 
     @classmethod
-    def at(cls, root: Path, content: Path | None = None, cache: Path | None = None) -> "Project":
+    def at(cls, root: Path, content: Path | None = None, cache: Path | None = None,
+           figures: Path | None = None) -> "Project":
         root = root.resolve()
-        return cls(root, (content or root / "content").resolve(), (cache or root / ".build-cache").resolve())
+        return cls(root, (content or root / "content").resolve(), (cache or root / ".build-cache").resolve(),
+                   figures.resolve() if figures else None)
 
     site_toml = property(lambda self: self.content / "site.toml")
     chapters_dir = property(lambda self: self.content / "chapters")
@@ -53,6 +58,7 @@ class Project:
     static = property(lambda self: PACKAGE / "assets")
     demos_dir = property(lambda self: PACKAGE / "demos")
     scenes_toml = property(lambda self: self.root / "animations" / "scenes.toml")
+    figures_dir = property(lambda self: self.figures or self.root / "figures")
     weights = property(lambda self: self.root / "weights")
     py_runtime = property(lambda self: self.root / "py_runtime")
     netlify_toml = property(lambda self: self.root / "netlify.toml")
@@ -60,7 +66,7 @@ class Project:
     def watched(self) -> list[Path]:
         """Folders and files whose change means a rebuild (for `serve`)."""
         return [self.content, PACKAGE / "templates", PACKAGE / "assets", PACKAGE / "demos",
-                self.py_runtime, self.weights, self.root / "animations", self.netlify_toml]
+                self.py_runtime, self.figures_dir, self.weights, self.root / "animations", self.netlify_toml]
 
 
 @dataclass
@@ -81,7 +87,7 @@ class Builder:
         if not self.project.chapters_dir.is_dir():
             raise BuildError("no chapters folder", self.project.chapters_dir)
         chapters = load_chapters(site, self.project.chapters_dir)
-        registries = load_registries(self.project.demos_dir, self.project.scenes_toml)
+        registries = load_registries(self.project.demos_dir, self.project.scenes_toml, self.project.figures_dir)
         return site, chapters, registries
 
     def load_pages(self, site: Site, chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
@@ -119,6 +125,8 @@ class Builder:
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
                                            self.project.root, self.project.cache / "prerender", key)
 
+        facts, figure_states = self.build_time_python(documents, registries)
+
         # Videos: re-render stale embedded scenes (Manim installed), else warn or, strict, fail.
         from .videos import ensure_current
         used_videos = [registries.videos[n] for n in sorted({v for c in documents for v in c.videos})
@@ -128,17 +136,17 @@ class Builder:
                        if f.exists()]
 
         env = self._template_env()
-        embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, site)
+        embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, figure_states, site)
         services = ChapterServices(
             variables={"site": site, "manifest": manifest, "models": manifest.get("models", {}),
-                       "download": download},
+                       "download": download, "facts": facts},
             embed_html=embed_html,
             asset_url=lambda src, path, line: self._content_asset(assets, src, path, line),
             slug_of={c.stem: c.slug for c in documents},
             stem_of_file={c.path.resolve(): c.stem for c in documents},
         )
         context_key = hashlib.sha256(json.dumps(
-            [sorted(assets.files), manifest, str(registries), static_states, video_files,
+            [sorted(assets.files), manifest, str(registries), static_states, facts, figure_states, video_files,
              self._tree_digest(self.project.templates),
              self._tree_digest(PACKAGE, "*.py")],
             sort_keys=True, default=str).encode()).hexdigest()
@@ -260,8 +268,27 @@ class Builder:
                                   autoescape=True, undefined=jinja2.StrictUndefined,
                                   trim_blocks=True, lstrip_blocks=True)
 
-    def _embedder(self, env, registries, assets, demo_scripts, static_states, site):
+    def build_time_python(self, documents, registries: Registries) -> tuple[dict, dict]:
+        """The facts every page may quote, and the pictures of the figures pages embed, computed
+        by figures/*.py on CPython (cached by a key over their sources, py_runtime and the manifest)."""
+        key = sources_key([self.project.py_runtime, self.project.figures_dir, self.project.weights / "manifest.json"])
+        cache = self.project.cache / "figures"
+        quoted = {m for c in documents for m in FACTS_USE.findall(c.body)}      # run only what the prose reads
+        facts = run_prerenders({m: f for m, f in registries.facts.items() if m in quoted}, self.project.figures_dir.parent,
+                               cache, key, what="facts", valid=is_facts)
+        used = sorted({n for c in documents for n in c.figures if n in registries.figures})
+        pictures = run_prerenders({n: registries.figures[n].function for n in used}, self.project.figures_dir.parent,
+                                  cache, key, what="figure")
+        return facts, pictures
+
+    def _embedder(self, env, registries, assets, demo_scripts, static_states, figure_states, site):
         def embed_html(kind: str, name: str, caption: str, chapter: Chapter, line: int) -> str:
+            if kind == "figure":
+                if name not in registries.figures:
+                    raise BuildError(f"unknown figure '{name}' (known: {', '.join(sorted(registries.figures)) or 'none'})",
+                                     chapter.path, line)
+                picture = self._static_html(figure_states.get(name, {}), f"figure-{name}", assets, caption or name)
+                return env.get_template("figure.html").render(name=name, picture=picture, caption=caption)
             if kind == "demo":
                 demo = registries.demos.get(name)
                 if demo is None:

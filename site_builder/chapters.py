@@ -1,8 +1,9 @@
 """Render one chapter's (or standalone page's) Markdown to an HTML fragment, its contents and its facts.
 
 Order of work for a chapter or page:
-  1. Jinja, with the weights manifest and the site in scope, so figures quoted in the
-     prose (`{{ models["mnist-ae-2d"].test_mse | round(4) }}`) come from data, not typing;
+  1. Jinja, with the weights manifest, the build-time facts and the site in scope, so figures
+     quoted in the prose (`{{ models["mnist-ae-2d"].test_mse | round(4) }}`,
+     `{{ facts.interpolation.blank_score }}`) come from data, not typing;
   2. Python-Markdown with tables, footnotes, definition lists (the glossary), code
      highlighting, attribute lists, admonitions, table of contents, math and embed directives.
 """
@@ -100,7 +101,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
         asset_url = staticmethod(services.asset_url)
 
     def embed(kind: str, name: str, caption: str, line: int) -> str:
-        declared = {"demo": chapter.demos, "video": chapter.videos}
+        declared = {"demo": chapter.demos, "video": chapter.videos, "figure": chapter.figures}
         html = services.embed_html(kind, name, caption, chapter, line)
         if name not in declared[kind]:
             raise BuildError(f"'::{kind} {name}' is not declared in the front matter's '{kind}s' list",
@@ -128,7 +129,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
         raise BuildError(f"Markdown could not be rendered: {type(err).__name__}: {err}", chapter.path) from None
 
     check_raw_html(html, source)
-    for kind in ("demo", "video"):
+    for kind in ("demo", "video", "figure"):
         used = {name for k, name in embeds if k == kind}
         for name in getattr(chapter, f"{kind}s"):
             if name not in used:

@@ -48,13 +48,14 @@ class Chapter:
     kind: str = "chapter"       # "chapter" or "page"
     nav: str = ""               # a page's label in the site menu (its title if not set)
     toc: bool = True            # show the in-page contents
+    figures: tuple[str, ...] = ()   # build-time pictures it embeds with ::figure (figures/*.toml)
 
     @property
     def url(self) -> str:
         return f"{self.slug}/"
 
 
-_FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "updated": dt.date, "toc": bool}
+_FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "figures": list, "updated": dt.date, "toc": bool}
 _PAGE_FIELDS = {**_FIELDS, "nav": str}
 _REQUIRED = ("title", "summary")
 # Folders of the built site that are not content pages: a slug must not take one over.
@@ -136,7 +137,7 @@ def parse_chapter(path: Path, number: int, kind: str = "chapter") -> Chapter:
     for key in _REQUIRED:
         if not str(meta.get(key, "")).strip():
             raise BuildError(f"front matter needs a non-empty '{key}'", path, 2)
-    for key in ("demos", "videos"):
+    for key in ("demos", "videos", "figures"):
         names = meta.get(key, [])
         if not all(isinstance(n, str) and n for n in names):
             raise BuildError(f"front matter '{key}' must be a list of names", path, line_of(text, key))
@@ -147,6 +148,7 @@ def parse_chapter(path: Path, number: int, kind: str = "chapter") -> Chapter:
         number=number, stem=stem, slug=slug, path=path,
         title=meta["title"].strip(), summary=meta["summary"].strip(),
         demos=tuple(meta.get("demos", [])), videos=tuple(meta.get("videos", [])),
+        figures=tuple(meta.get("figures", [])),
         updated=meta.get("updated"), body=body, body_first_line=body_first_line,
         digest=hashlib.sha256(raw).hexdigest(), kind=kind,
         nav=str(meta.get("nav", "")).strip() or meta["title"].strip(), toc=meta.get("toc", True),

@@ -1,10 +1,11 @@
-"""The static first state of each demo, computed at build time by the same py_runtime code
-the browser runs, on CPython.
+"""What Python computes at build time, on CPython: the static first state of each demo (by the
+same py_runtime code the browser runs), the figures chapters embed and the facts they quote.
 
-A demo's `prerender` function returns {"png": bytes, "alt": str}, {"svg": str, "alt": str}
-or {"html": str}. Runs happen in a child process (fresh imports, so `serve` sees edited
-Python; a crash cannot take the builder down) and are cached on disk by a key over the
-py_runtime sources, the weights manifest and the function's name.
+A demo's `prerender` function and a figure's function return {"png": bytes, "alt": str},
+{"svg": str, "alt": str} or {"html": str}; a facts function returns a dict of JSON values.
+Runs happen in a child process (fresh imports, so `serve` sees edited Python; a crash cannot
+take the builder down) and are cached on disk by a key over the py_runtime and figures
+sources, the weights manifest and the function's name.
 
     python -m site_builder.prerender module:function ...   (prints JSON; used by the builder)
 """
@@ -17,6 +18,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .errors import BuildError
 
@@ -32,8 +34,18 @@ def sources_key(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def run_prerenders(specs: dict[str, str], root: Path, cache_dir: Path, key: str) -> dict[str, dict]:
-    """`specs`: demo name -> "module:function". Returns demo name -> result dict."""
+def is_picture(result) -> bool:
+    return isinstance(result, dict) and bool({"png", "svg", "html"} & set(result))
+
+
+def is_facts(result) -> bool:
+    return isinstance(result, dict) and all(isinstance(k, str) for k in result)
+
+
+def run_prerenders(specs: dict[str, str], root: Path, cache_dir: Path, key: str, what: str = "demo",
+                   valid: Callable[[object], bool] = is_picture) -> dict[str, dict]:
+    """`specs`: name -> "module:function". Returns name -> result dict. `what` names the
+    kind in errors; `valid` says whether a function's result is what that kind returns."""
     results, missing = {}, {}
     for name, spec in specs.items():
         cached = cache_dir / f"{hashlib.sha256((key + spec).encode()).hexdigest()[:24]}.json"
@@ -47,19 +59,23 @@ def run_prerenders(specs: dict[str, str], root: Path, cache_dir: Path, key: str)
             cwd=root, capture_output=True, text=True, timeout=600,
         )
         if process.returncode != 0:
-            raise BuildError(f"pre-rendering demos failed:\n{process.stderr.strip()[-3000:]}")
+            raise BuildError(f"build-time Python ({what}s) failed:\n{process.stderr.strip()[-3000:]}")
         outputs = json.loads(process.stdout)
         cache_dir.mkdir(parents=True, exist_ok=True)
         for (name, (spec, cached)), output in zip(missing.items(), outputs):
             if "error" in output:
-                raise BuildError(f"demo '{name}': pre-render {spec} failed:\n{output['error']}")
+                raise BuildError(f"{what} '{name}': {spec} failed:\n{output['error']}")
+            if not valid(output.get("result")):
+                kind = "a dict with 'png', 'svg' or 'html'" if valid is is_picture else "a dict"
+                raise BuildError(f"{what} '{name}': {spec} must return {kind}")
+            output = output["result"]
             cached.write_text(json.dumps(output))
             results[name] = _decode(output)
     return results
 
 
 def _decode(output: dict) -> dict:
-    if "png" in output:
+    if isinstance(output.get("png"), str):
         output = {**output, "png": base64.b64decode(output["png"])}
     return output
 
@@ -69,11 +85,10 @@ def _run(spec: str) -> dict:
     module_name, _, function = spec.partition(":")
     try:
         result = getattr(importlib.import_module(module_name), function)()
-        if not isinstance(result, dict) or not {"png", "svg", "html"} & set(result):
-            return {"error": f"{spec} must return a dict with 'png', 'svg' or 'html'"}
-        if "png" in result:
+        if isinstance(result, dict) and isinstance(result.get("png"), bytes):
             result = {**result, "png": base64.b64encode(result["png"]).decode()}
-        return result
+        json.dumps(result)                                  # a facts dict must survive the trip
+        return {"result": result}
     except Exception:
         return {"error": traceback.format_exc(limit=-4)}
 

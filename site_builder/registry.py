@@ -1,13 +1,17 @@
-"""The things a chapter can embed with a directive: demos and videos, each listed in a TOML registry.
+"""The things a chapter can embed with a directive: demos, videos and figures, each listed in a TOML
+registry; and the facts (numbers computed at build time) the prose can quote.
 
 Demos: site_builder/demos/NAME.toml, one file per demo, its UI module (and styles) beside it.
 Videos: animations/scenes.toml, one table per Manim scene (title, scene file and class, the files it
 reads), its renders in animations/renders/ (made by site_builder.videos).
+Figures and facts: figures/MODULE.toml beside figures/MODULE.py. `facts = "function"` names the
+function whose dict the prose reads as {{ facts.MODULE.key }}; each [figure.NAME] table names the
+function that draws figure NAME ({"png": bytes} or {"svg": str}, with "alt"), embedded with ::figure.
 """
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import _toml_error_line
@@ -44,13 +48,59 @@ class Video:
 
 
 @dataclass(frozen=True)
+class Figure:
+    name: str
+    function: str                 # "figures.MODULE:function", run on CPython at build time
+
+
+@dataclass(frozen=True)
 class Registries:
     demos: dict[str, Demo]
     videos: dict[str, Video]
+    figures: dict[str, Figure] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)     # MODULE -> "figures.MODULE:function"
 
 
-def load_registries(demos_dir: Path, scenes_toml: Path) -> Registries:
-    return Registries(demos=load_demos(demos_dir), videos=load_videos(scenes_toml))
+def load_registries(demos_dir: Path, scenes_toml: Path, figures_dir: Path | None = None) -> Registries:
+    figures, facts = load_figures(figures_dir) if figures_dir else ({}, {})
+    return Registries(demos=load_demos(demos_dir), videos=load_videos(scenes_toml), figures=figures, facts=facts)
+
+
+FIGURE_KEYS = {"function"}
+
+
+def load_figures(folder: Path) -> tuple[dict[str, Figure], dict[str, str]]:
+    """figures/MODULE.toml: `facts = "function"` and [figure.NAME] tables, each checked."""
+    figures, facts = {}, {}
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        module, text = path.stem, path.read_text(encoding="utf-8")
+        if not (folder / f"{module}.py").is_file():
+            raise BuildError(f"no {module}.py beside {path.name}", path, 1)
+        try:
+            entry = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise BuildError(f"invalid TOML: {err}", path, _toml_error_line(err)) from None
+        for key in entry:
+            if key not in ("facts", "figure"):
+                raise BuildError(f"unknown key '{key}' (known: facts, figure)", path, line_of(text, key))
+        qualified = f"{folder.name}.{module}"
+        if "facts" in entry:
+            facts[module] = f"{qualified}:{_require(entry, 'facts', module, path, text)}"
+        tables = entry.get("figure", {})
+        if not isinstance(tables, dict):
+            raise BuildError("'figure' must be tables like [figure.NAME]", path, line_of(text, "figure"))
+        for name, table in tables.items():
+            where = line_of(text, f"[figure.{name}]")
+            if not isinstance(table, dict):
+                raise BuildError(f"'figure.{name}' must be a table", path, where)
+            for key in table:
+                if key not in FIGURE_KEYS:
+                    raise BuildError(f"figure '{name}': unknown key '{key}' (known: function)", path, where)
+            if name in figures:
+                raise BuildError(f"figure '{name}' is also defined in {figures[name].function.split(':')[0]}",
+                                 path, where)
+            figures[name] = Figure(name, f"{qualified}:{_require(table, 'function', name, path, text)}")
+    return figures, facts
 
 
 def _read_tables(path: Path) -> tuple[dict, str]:

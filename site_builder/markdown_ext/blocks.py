@@ -2,6 +2,7 @@
 
     ::demo matrix-transform
     ::video matrix-plane "The plane bends under a matrix"
+    ::figure swap-example "One face through the shared encoder and the other decoder"
 
     $$
     \\mathbf{x}' = A\\mathbf{x}
@@ -22,7 +23,7 @@ from ..errors import BuildError
 from .math import latex_to_mathml
 
 DIRECTIVE = re.compile(r"^::(?P<kind>[A-Za-z][\w-]*)(?:\s+(?P<args>.*?))?\s*$")
-KINDS = ("demo", "video")
+KINDS = ("demo", "video", "figure")
 FENCE_OPEN = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
 
 
