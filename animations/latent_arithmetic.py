@@ -1,11 +1,13 @@
 """Arithmetic in latent space, with the trained 16-D autoencoder (weights/mnist-ae-16d): a real,
-slanted 1, minus the average code of the 1s, plus the average code of another digit, decodes to
-that digit written in the same hand. Each 16-number code is drawn as a row of bars."""
+slanted 1, minus the average code of the 1s, plus the average code of another digit, decoded.
+Each 16-number code is drawn as a row of bars. What the narration says carries over (the slant,
+and which 1s fail) is measured by figures/latent.py, the numbers chapter 11 quotes."""
 from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, Line, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup,
                    always_redraw, np)
 
 from animations.common import (BLUE, GREEN, GRID, MUTED, ORANGE, PINK, TEXT, YELLOW, Narrated, digit_image, label, live_label,
                                load_model, mnist_digits)
+from figures import latent as measured
 
 SOURCE = (1, 0)                  # (class, which sample): a slanted 1 from weights/mnist-digits
 FROM, TO = 1, 7
@@ -56,14 +58,18 @@ class LatentArithmetic(Narrated):
         self.wait(1)
         result = z - c[FROM] + c[TO]
         t_out = term(result, model.decode(result), YELLOW, xs[3], "decoded sum")
-        self.say("… and decode the sum: a 7 in the same hand, leaning the same way.")
+        facts = measured.facts()
+        upright = abs(facts["video_slant_out"]) < abs(facts["video_slant_in"]) / 2
+        self.say("… and decode the sum: a 7" + (", though a more upright one than the 1 was." if upright
+                                                 else ", leaning much as the 1 did."))
         self.play(FadeIn(ops[2]), ReplacementTransform(VGroup(t_a[1].copy(), t_from[1].copy(), t_to[1].copy()), t_out[1]),
                   run_time=1.5)
         self.play(FadeIn(t_out[0]), FadeIn(t_out[2]))
         self.poster()
         self.wait(2.5)
 
-        self.say("Swap in the average of any other digit: the same style carries over.")
+        self.say("Swap in the average of any other digit: the 1's offset rides along to each, "
+                 "whatever it encodes.")
         for k in OTHERS:
             result = z - c[FROM] + c[k]
             new_to = term(c[k], model.decode(c[k]), GREEN, xs[2], f"mean of the {k}s")
@@ -86,3 +92,25 @@ class LatentArithmetic(Narrated):
         self.play(t.animate.set_value(1.0), run_time=4)
         self.play(t.animate.set_value(0.0), run_time=2)
         self.wait(1)
+
+        # One failure, measured: the sample 1 whose a − c₁ + c₇ is read as something else.
+        rows = measured.ones_to_sevens(model)
+        failures = [r for r in rows if r["reads_as"] != TO]
+        self.remove(*slide)
+        if failures:
+            worst = max(failures, key=lambda r: r["offset"])
+            self.say(f"It does not always work. This 1 leans hard and sits far from the mean 1; "
+                     f"minus the 1s, plus the 7s, it decodes to a shape the encoder reads as a {worst['reads_as']}.")
+            shown = Group(digit_image(worst["pixels"], 2.6).move_to([-2.2, 0.4, 0]),
+                          label("a far-off 1", 24, BLUE).move_to([-2.2, -1.3, 0]),
+                          digit_image(np.clip(worst["decoded"], 0, 1), 2.6).move_to([2.2, 0.4, 0]),
+                          label(f"− c₁ + c₇: read as a {worst['reads_as']}", 24, PINK).move_to([2.2, -1.3, 0]))
+        else:
+            self.say(f"Across all {len(rows)} sample 1s, every result is read as a 7.")
+            shown = Group(*[digit_image(np.clip(r["decoded"], 0, 1), 1.2).move_to([-4.5 + 1.0 * i, 0, 0])
+                            for i, r in enumerate(rows[:10])])
+        self.play(FadeIn(shown), run_time=1.5)
+        self.wait(3)
+        self.say(f"Over {facts['ones']} sample 1s, the slant in and the slant out correlate at "
+                 f"{facts['slant_correlation']:.2f}: a tendency for small offsets, not a law.")
+        self.wait(3)

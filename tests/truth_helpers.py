@@ -42,9 +42,10 @@ def real_variables() -> dict:
 
 
 def prose(stem: str, patch: Callable[[dict], object] | None = None) -> str:
-    """Chapter or page `stem` after Jinja, its variables first changed by `patch` (on a copy)."""
+    """Chapter or page `stem` after Jinja, its variables first changed by `patch` (on a copy),
+    with every run of whitespace made one space, so a phrase can be looked for across lines."""
     _, _, documents, _ = _documents()
     variables = {k: (v if k == "site" else copy.deepcopy(v)) for k, v in real_variables().items()}
     if patch:
         patch(variables)
-    return apply_variables(documents[stem], variables, content_environment())
+    return " ".join(apply_variables(documents[stem], variables, content_environment()).split())
