@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, random_inputs, readout, set_range, wait_until_settled
+from demo_helpers import embedded_demos, number, random_inputs, readout, set_range, until, wait_until_settled
 
 pytestmark = pytest.mark.browser
 PAGES = embedded_demos()
@@ -40,23 +40,23 @@ def test_matrix_transform_rotation_keeps_area_and_has_no_real_eigenvectors(brows
     context, page, log = open_page(browser)
     root = goto_demo(page, site_url, "matrix-transform")
     sliders = root.locator("input[type=range]")
+    det = lambda: number(readout(root, "det M"))
     for index, value in enumerate((90, 1, 1, 0)):        # rotation, scale x, scale y, shear
         set_range(sliders.nth(index), value)
-    page.wait_for_timeout(500)
-    assert number(readout(root, "det M")) == pytest.approx(1.0, abs=1e-3)
-    assert "no real eigenvector" in readout(root, "eigen")
+    assert until(lambda: "no real eigenvector" in readout(root, "eigen")), readout(root, "eigen")
+    assert det() == pytest.approx(1.0, abs=1e-3)
     set_range(sliders.nth(0), 0)
     set_range(sliders.nth(1), 2)                         # now a pure stretch: eigenvalues 2 and 1
-    page.wait_for_timeout(500)
-    assert number(readout(root, "det M")) == pytest.approx(2.0, abs=1e-3)
-    assert "λ = 2.00" in readout(root, "eigen") and "λ = 1.00" in readout(root, "eigen")
+    assert until(lambda: "λ = 2.00" in readout(root, "eigen") and "λ = 1.00" in readout(root, "eigen")), \
+        readout(root, "eigen")
+    assert det() == pytest.approx(2.0, abs=1e-3)
     box = root.locator("[data-figure]").bounding_box()   # drag v to the far right of the view
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2, steps=4)
     page.mouse.up()
-    page.wait_for_timeout(500)
-    before, after = readout(root, "v → Mv").split("→")
-    assert number(before) == pytest.approx(2.0, abs=0.1) and number(after) == pytest.approx(4.0, abs=0.2)
+    moved = lambda: [number(side) for side in readout(root, "v → Mv").split("→")]
+    assert until(lambda: moved()[0] == pytest.approx(2.0, abs=0.1) and moved()[1] == pytest.approx(4.0, abs=0.2)), \
+        readout(root, "v → Mv")
     context.close()
     assert log.problems == []
