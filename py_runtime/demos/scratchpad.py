@@ -11,18 +11,44 @@ import io
 import sys
 import traceback
 
-EXAMPLE = """import math
-# A vector is a list of numbers; its length comes from Pythagoras.
-v = [3.0, 4.0]
-print("length of v:", math.hypot(*v))
-sum(x * x for x in range(10))"""
+# The mechanism of chapter 1 on one face: E, D_A and D_B of the site's faces-swap model (the
+# demo's toml loads its weights), with B really rendered at A's pose as the ground truth.
+EXAMPLE = """from py_runtime import faces, swap
+model = swap.load()              # E, D_A and D_B: this site's faces-swap weights
+# Settings not named keep their defaults; each is clamped to its range in faces.PARAMS.
+pose = {"yaw": 0.5, "light": -0.6, "smile": 0.8}
+x_A = faces.render("A", pose)    # A's face: 64×64 pixels × 3 colours, each in [0, 1]
+z = model.encode(x_A)            # E(x_A): the code both decoders read
+rebuilt = model.decode(z, "A")   # D_A(z)
+swapped = model.decode(z, "B")   # D_B(z): the swap
+truth = faces.render("B", pose)  # B really making that face
+
+def rms(u, v):                   # root-mean-square difference
+    return (sum((a - b) ** 2 for a, b in zip(u, v)) / len(u)) ** 0.5
+
+print(len(x_A), "numbers in, a code of", len(z))
+print("D_A(z) against A:", round(rms(rebuilt, x_A), 3))
+print("D_B(z) against B:", round(rms(swapped, truth), 3))
+print("D_B(z) against A:", round(rms(swapped, x_A), 3))
+[round(v, 1) for v in z]         # the code z itself, rounded"""
 
 _namespace: dict = {"__name__": "__scratchpad__"}
 
 
+def as_code(value) -> str:
+    """What the page sent, as cell text: None is an empty cell, anything else its str()."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    try:
+        return str(value)
+    except Exception:              # an object whose __str__ raises is an empty cell too
+        return ""
+
+
 def run_cell(code: str, namespace: dict | None = None) -> dict:
     """Execute `code`; return {"stdout", "result", "error"} (result: repr of the last expression)."""
-    scope = _namespace if namespace is None else namespace
+    scope = _namespace if not isinstance(namespace, dict) else namespace
+    code = as_code(code)
     stdout = io.StringIO()
     result, error = None, None
     try:
