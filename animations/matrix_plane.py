@@ -1,5 +1,5 @@
-"""A matrix transforms the plane: the grid bends, the basis vectors land on the matrix's columns,
-areas scale by the determinant."""
+"""A matrix transforms the plane: the basis vectors land on the matrix's columns, the grid follows
+in straight lines, areas scale by the determinant, and a determinant of zero flattens the plane."""
 from manim import (DOWN, LEFT, RIGHT, UP, UR, ApplyMatrix, Arrow, Create, FadeIn, FadeOut, NumberPlane,
                    Polygon, VGroup, Write, np)
 
@@ -30,8 +30,9 @@ class MatrixPlane(Narrated):
         shown = self.matrix_card([["1", "1"], ["0", "1"]], "shear")
         self.play(FadeIn(shown))
         self.play(ApplyMatrix(matrix, VGroup(plane, square, i_hat, j_hat)), run_time=3)
-        self.say("Its first column is the new e₁, its second the new e₂. Grid lines stay straight and parallel.")
-        self.wait(3)
+        self.say("Its first column is where e₁ lands, its second where e₂ lands. "
+                 "Grid lines stay straight, parallel and evenly spaced.")
+        self.wait(5)
 
         self.say("Another matrix: the unit square becomes a parallelogram whose area is the determinant, "
                  "2 × 1.75 − 1 × 0.5 = 3.")
@@ -44,11 +45,12 @@ class MatrixPlane(Narrated):
         self.poster()
         self.wait(2.5)
 
-        self.say("A determinant of zero would flatten the whole plane onto a line: that step cannot be undone.")
         self.play(ApplyMatrix(np.linalg.inv(stretch), VGroup(plane, square, i_hat, j_hat)), FadeOut(shown),
                   run_time=2)
         flat = np.array([[1.0, 2.0], [0.5, 1.0]])
         shown = self.matrix_card([["1", "2"], ["0.5", "1"]], "det = 0")
+        self.say("Here the second column is twice the first, so the determinant is zero: the whole plane "
+                 "flattens onto one line, and that step cannot be undone.")
         self.play(FadeIn(shown))
         self.play(ApplyMatrix(flat, VGroup(plane, square, i_hat, j_hat)), run_time=3)
         self.wait(3)

@@ -57,7 +57,8 @@ class OrthogonalProjection(Narrated):
         self.play(FadeIn(plane), run_time=1)
         self.play(FadeIn(lines), GrowArrow(u1), GrowArrow(u2), FadeIn(u_labels), run_time=1.5)
         self.wait(1.5)
-        self.say("A vector's coordinate along each of them is a dot product: drop a perpendicular and read off the length.")
+        self.say("A vector's coordinate along each of them is a dot product: drop a perpendicular and read off "
+                 "the signed length.")
         self.play(GrowArrow(v_arrow), FadeIn(v_label))
         self.play(Create(drops), FadeIn(shadows), run_time=1.5)
         self.play(FadeIn(readout()))

@@ -96,7 +96,8 @@ def readout(root, label: str) -> str:
 
 
 def number(text: str) -> float:
-    return float(re.search(r"-?\d+(?:\.\d+)?", text).group(0))
+    """The first number in a readout; readouts print a real minus sign (−)."""
+    return float(re.search(r"-?\d+(?:\.\d+)?", text.replace("−", "-")).group(0))
 
 
 def open_demo(browser, site_url, name: str, **options):

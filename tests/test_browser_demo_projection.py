@@ -1,11 +1,12 @@
 """The projection demo in headless Chromium: dragging the vectors perpendicular zeroes the dot
-product and the correlation; the keyboard moves the chosen vector."""
+product and the correlation; the keyboard moves the chosen vector. Each step waits for the
+readout it asserts, never for a fixed time."""
 from __future__ import annotations
 
 import pytest
 
 from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, wait_until_settled
+from demo_helpers import embedded_demos, number, readout, wait_for, wait_until_settled
 
 pytestmark = pytest.mark.browser
 VIEW = 4.0
@@ -20,7 +21,11 @@ def drag(page, box, start, end):
     page.mouse.down()
     page.mouse.move(*to_screen(box, *end), steps=5)
     page.mouse.up()
-    page.wait_for_timeout(400)
+
+
+def shows(root, label, text):
+    """A check for wait_for: the readout `label` reads `text`."""
+    return lambda: readout(root, label) == text
 
 
 def test_perpendicular_vectors_give_zero_dot_product_and_ninety_degrees(browser, site_url):
@@ -32,8 +37,10 @@ def test_perpendicular_vectors_give_zero_dot_product_and_ninety_degrees(browser,
     assert number(readout(root, "a · b").split("=")[-1]) == pytest.approx(3.5)
     box = root.locator(".demo-live [data-figure] svg").bounding_box()
     drag(page, box, (2.5, 0.5), (2.0, 0.0))                  # a onto the x axis
+    wait_for(page, shows(root, "a", "(2.0, 0.0)"))
     drag(page, box, (1.0, 2.0), (0.0, 1.5))                  # b onto the y axis
-    assert readout(root, "a") == "(2.0, 0.0)" and readout(root, "b") == "(0.0, 1.5)"
+    wait_for(page, shows(root, "b", "(0.0, 1.5)"))
+    wait_for(page, lambda: readout(root, "correlation r").startswith("0.00"))
     assert number(readout(root, "a · b").split("=")[-1]) == 0
     assert readout(root, "angle θ").startswith("90.0°") and "⟂" in readout(root, "angle θ")
     assert number(readout(root, "correlation r")) == 0
@@ -44,8 +51,8 @@ def test_perpendicular_vectors_give_zero_dot_product_and_ninety_degrees(browser,
     figure.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(400)
-    assert readout(root, "b") == "(0.5, 1.5)"
+    wait_for(page, shows(root, "b", "(0.5, 1.5)"))
+    wait_for(page, lambda: not readout(root, "correlation r").startswith("0.00"))
     assert number(readout(root, "a · b").split("=")[-1]) == pytest.approx(1.0)
     assert number(readout(root, "angle θ")) == pytest.approx(71.6, abs=0.1)
     assert number(readout(root, "correlation r")) == pytest.approx(0.32, abs=0.005)

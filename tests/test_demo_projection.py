@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 
 import numpy as np
 import pytest
@@ -71,3 +72,16 @@ def test_prerender_and_interaction():
     assert "<svg" in html and " style=" not in html and "<script" not in html
     name, kwargs = demo.INTERACTION
     json.dumps(getattr(demo, name)(**kwargs), allow_nan=False)
+
+
+def test_the_feature_view_says_its_samples_are_built_from_a_and_b():
+    state = demo.view()
+    assert "built from a and b" in state["scatter"]
+    assert "computed from the samples" in state["readouts"] and "they are built" in state["readouts"]
+
+
+def test_negative_numbers_use_a_real_minus_and_negative_factors_are_bracketed():
+    readouts = demo.view(ax=3, ay=1, bx=-1, by=3)["readouts"]
+    assert "3.0 × (−1.0) + 1.0 × 3.0 = 0.00" in readouts
+    assert not re.search(r"-\d", demo.view(ax=-2.5, ay=0.5, bx=1, by=-2)["readouts"])
+    assert "−" in demo.view(ax=-2.5, ay=0.5, bx=1, by=-2)["readouts"]

@@ -8,17 +8,20 @@ The reader drags two vectors a and b. The view shows
 and the dashed segment from b to its shadow, which is perpendicular to a: the residual
 b − proj_a(b) is orthogonal to a. When a · b = 0 the shadow shrinks to the origin, θ = 90°.
 
-A second view reads the same two vectors as two *features* measured on N = 60 samples.
-Centred feature columns are vectors in R^N, and Pearson's correlation is the cosine of
-the angle between them:
+A second view turns the same two vectors into two *features* on N = 60 samples that it
+builds for the purpose. Centred feature columns are vectors in R^N, and Pearson's
+correlation is the cosine of the angle between them:
 
     r = Σ xᵢyᵢ / (√Σxᵢ² √Σyᵢ²) = cos θ          (x, y centred)
 
 We build feature columns x, y ∈ R^N whose lengths are |a|, |b| (as standard deviations)
 and whose angle is the angle between a and b (from two fixed, centred, orthonormal
 random directions u, v: x = |a|√N·u, y = |b|√N·(cos θ·u + sin θ·v)), plot the N samples
-as a scatter, and compute r from the data. The least-squares line through the origin
-for y against x has slope x·y / x·x: the same coefficient as the projection of b on a.
+as a scatter, and compute r from the data. So r = cos θ holds by construction, and the
+page says so (chapter 3 and the readout); real measurements give whatever r they give.
+The least-squares line for y against x (through the origin, which is the fit with an
+intercept too, since both columns are centred) has slope x·y / x·x: the same coefficient
+as the projection of b on a.
 """
 from __future__ import annotations
 
@@ -114,8 +117,15 @@ def pearson(x, y):
 
 
 def _f(x: float, digits: int = 2) -> str:
+    """Fixed decimals with a real minus sign (−), never "−0.00"."""
     text = f"{x:.{digits}f}"
-    return "0." + "0" * digits if text.lstrip("-") == "0." + "0" * digits else text
+    return "0." + "0" * digits if text.lstrip("-") == "0." + "0" * digits else text.replace("-", "−")
+
+
+def _factor(x: float) -> str:
+    """One decimal, in brackets when negative: 3.0 × (−1.0), not 3.0×−1.0."""
+    text = _f(x, 1)
+    return f"({text})" if text.startswith("−") else text
 
 
 def _vec(u) -> str:
@@ -174,7 +184,7 @@ def vector_figure(a, b) -> str:
 def scatter_figure(a, b, x, y) -> str:
     reach = 3.2 * max(norm(a), norm(b), 0.3)
     fig = Figure(-reach, reach, -reach, reach, width=SIZE, css_class="plot scatter",
-                 title="The same two vectors as two features measured on 60 samples")
+                 title="Two features on 60 samples, built from a and b so that their angle is θ")
     fig.line(-reach, 0, reach, 0, "axis").line(0, -reach, 0, reach, "axis")
     xx = dot(x, x)
     if xx > 1e-12:                                   # least-squares line through the origin
@@ -187,7 +197,7 @@ def scatter_figure(a, b, x, y) -> str:
     fig.raw(f'<path d="{path}" class="dots"/>')
     fig.text(reach, 0, "feature 1", "label", anchor="end", dy=-6)
     fig.text(0, reach, "feature 2", "label", dx=6, dy=14)
-    fig.text(-reach, -reach, f"{SAMPLES} samples; line: least-squares fit", "label", dx=6, dy=-8)
+    fig.text(-reach, -reach, f"{SAMPLES} samples built from a and b; line: least-squares fit", "label", dx=6, dy=-8)
     return fig.to_svg()
 
 
@@ -217,12 +227,12 @@ def view(**params) -> dict:
     readouts = {
         "a": _vec(a),
         "b": _vec(b),
-        "a · b": f"{_f(a[0], 1)}×{_f(b[0], 1)} + {_f(a[1], 1)}×{_f(b[1], 1)} = {_f(d)}",
+        "a · b": f"{_factor(a[0])} × {_factor(b[0])} + {_factor(a[1])} × {_factor(b[1])} = {_f(d)}",
         "|a|, |b|": f"{_f(norm(a))}, {_f(norm(b))}",
         "angle θ": angle_text,
         "projection of b on a": proj_text,
         "correlation r": "undefined: a feature that never varies" if r is None
-        else f"{_f(r)} (= cos θ of the centred feature columns)",
+        else f"{_f(r)}, computed from the samples (= cos θ: they are built with a and b's angle)",
         "fitted slope": "undefined" if slope is None else f"{_f(slope)} (= a·b / a·a, the projection coefficient)",
     }
     return {"vectors": vector_figure(a, b), "scatter": scatter_figure(a, b, x, y),

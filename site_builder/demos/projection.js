@@ -1,5 +1,5 @@
 // projection: drag vectors a and b; Python computes a·b, the angle, the projection of b on a,
-// and the correlation of two features whose centred columns are a and b.
+// and the correlation of two features on 60 samples built from a and b (their angle is θ by construction).
 import { goLive, latestOnly, pointerToData } from "./kit.js";
 
 const MODULE = "py_runtime.demos.projection";
