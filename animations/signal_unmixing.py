@@ -1,13 +1,18 @@
 """Blind source separation: two independent signals are mixed by a matrix; whitening and a
-rotation toward the least Gaussian directions unmix them (the idea of ICA), up to order and sign."""
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Rectangle, Transform,
-                   UpdateFromAlphaFunc, VGroup, VMobject, np)
+rotation toward the least Gaussian directions unmix them (the idea of ICA), up to order and sign.
+
+The sources have variance 1, so they fill a rectangle (half-widths √2 for the tone, √3 for the
+sawtooth). Whitening uses C = A Aᵀ, their covariance after mixing, exactly as chapter 4 works it
+out; then U = Λ^(-1/2) Qᵀ A is orthogonal and the white cloud is that rectangle turned, drawn
+here with its outline."""
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Rectangle, Transform, UpdateFromAlphaFunc,
+                   VGroup, VMobject, np)
 
 from animations.common import BLUE, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, bracket_matrix, label
 
 def signals(t):
     """The two sources at times t: a 3 Hz tone and a sawtooth at √23 ≈ 4.8 Hz (no common period, so
-    over a minute the pairs fill the square), each scaled to unit variance."""
+    over a minute the pairs fill the rectangle), each scaled to unit variance."""
     return np.vstack([np.sin(2 * np.pi * 3 * t) * np.sqrt(2),
                       (2 * ((np.sqrt(23) * t + 0.25) % 1) - 1) * np.sqrt(3)])
 
@@ -15,9 +20,11 @@ def signals(t):
 T = np.linspace(0, 1, 400)                                  # one second, drawn as traces
 SOURCES = signals(T)
 SAMPLE = signals(np.random.default_rng(4).uniform(0, 60, 260))   # instants scattered over a minute
-MIX = np.array([[1.0, 0.65], [0.5, 1.0]])
+HALF_WIDTHS = (np.sqrt(2), np.sqrt(3))                       # the unit-variance tone and sawtooth swing this far
+CORNERS = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) * HALF_WIDTHS
+MIX = np.array([[1.0, 0.8], [0.6, 1.0]])                     # chapter 4's A, the bss-unmix demo's starting matrix
 MIXED = MIX @ SOURCES
-_vals, _vecs = np.linalg.eigh(np.cov(MIX @ SAMPLE))
+_vals, _vecs = np.linalg.eigh(MIX @ MIX.T)                   # C = A Aᵀ for unit-variance independent sources
 WHITEN = np.diag(_vals ** -0.5) @ _vecs.T
 WHITE = WHITEN @ MIX @ SAMPLE
 
@@ -39,10 +46,16 @@ RECOVERED = np.vstack([np.sign(_corr[ORDER[j], j]) * UNMIXED[ORDER[j]] for j in 
 
 
 def trace(values, width, height, color, center):
+    """A waveform scaled to its own peak (the mixtures swing wider than the sources)."""
     curve = VMobject(stroke_color=color, stroke_width=3)
     xs = np.linspace(-width / 2, width / 2, len(values))
-    curve.set_points_as_corners([center + np.array([x, height / 2 * v / 2.2, 0]) for x, v in zip(xs, values)])
+    peak = np.abs(values).max() / 0.9
+    curve.set_points_as_corners([center + np.array([x, height / 2 * v / peak, 0]) for x, v in zip(xs, values)])
     return curve
+
+
+def matrix_text(m):
+    return [[f"{v:g}" for v in row] for row in m]
 
 
 class SignalUnmixing(Narrated):
@@ -62,7 +75,7 @@ class SignalUnmixing(Narrated):
         self.wait(1)
 
         self.say("Two microphones each hear a different blend of both: x = A s.")
-        mix_card = bracket_matrix([["1", "0.65"], ["0.5", "1"]], 28)
+        mix_card = bracket_matrix(matrix_text(MIX), 28)
         mix_card = VGroup(label("A =", 28), mix_card).arrange(RIGHT, buff=0.2).move_to(left + DOWN * 2.75)
         mixed = VGroup(*[trace(MIXED[i], 5.2, 1.8, YELLOW, rows[i]) for i in range(2)])
         mixed_names = VGroup(*[label(t, 24, MUTED).next_to(boxes[i], UP, buff=0.08, aligned_edge=LEFT)
@@ -80,37 +93,47 @@ class SignalUnmixing(Narrated):
         plot_title = label("one point per instant", 24, MUTED).next_to(frame, UP, buff=0.1)
         dots = VGroup(*[Dot(center + unit * np.array([a, b, 0]), radius=0.04, color=TEXT, fill_opacity=0.8)
                         for a, b in SAMPLE.T])
-        self.say("Plot one signal against the other: independent sources fill a square…")
-        self.play(FadeIn(frame), FadeIn(axes), FadeIn(plot_title), FadeIn(dots, lag_ratio=0.005), run_time=2)
-        self.wait(1)
+        to_scene = lambda points: [center + unit * np.array([x, y, 0]) for x, y in points]
+        outline = VMobject(stroke_color=MUTED, stroke_width=2).set_points_as_corners(to_scene(CORNERS))
+        self.say("Plot one signal against the other: at variance 1, the independent sources fill a rectangle…")
+        self.play(FadeIn(frame), FadeIn(axes), FadeIn(plot_title), FadeIn(dots, lag_ratio=0.005), Create(outline),
+                  run_time=2)
+        self.wait(1.5)
+        corners = CORNERS.copy()
+
         def move(matrix_at, run_time):
-            """Move the dots (their centres, not their shapes) by matrix_at(alpha) @ their start."""
+            """Move the dots (their centres, not their shapes) and the outline by matrix_at(alpha) @ their start."""
+            nonlocal corners
             start = np.array([(d.get_center() - center)[:2] / unit for d in dots])
+            start_corners = corners
 
             def update(group, alpha):
                 for dot, p in zip(group, start @ matrix_at(alpha).T):
                     dot.move_to(center + unit * np.array([p[0], p[1], 0]))
+                outline.set_points_as_corners(to_scene(start_corners @ matrix_at(alpha).T))
             self.play(UpdateFromAlphaFunc(dots, update), run_time=run_time)
+            corners = start_corners @ matrix_at(1).T
 
         linear = lambda m: (lambda a: (1 - a) * np.eye(2) + a * m)
-        self.say("…and mixing shears the square into a parallelogram.")
+        self.say("…and the mixing matrix A maps the rectangle to a parallelogram.")
         move(linear(MIX), 2.5)
         self.wait(1)
 
-        self.say("Whitening undoes the stretch: the cloud becomes a square again, but turned.")
+        self.say("Whitening gives every direction variance 1: the cloud is the rectangle again, only turned.")
         move(linear(WHITEN), 2.5)
-        self.wait(1)
+        self.wait(1.5)
         self.say("Now turn it until its edges line up with the axes: there the coordinates are as far "
                  "from Gaussian as they get. That turn is what ICA searches for.")
         move(lambda a: np.array([[np.cos(a * BEST), -np.sin(a * BEST)], [np.sin(a * BEST), np.cos(a * BEST)]]), 3)
         self.poster()
         self.wait(1.5)
 
-        self.say("Read off the two coordinates: the tone and the sawtooth come back, up to order and sign.")
+        self.say("Read off the two coordinates: the tone and the sawtooth come back. ICA cannot know their "
+                 "order or sign; here they are matched to the originals for display.")
         recovered = VGroup(*[trace(RECOVERED[i], 5.2, 1.8, colors[i], rows[i]) for i in range(2)])
         recovered_names = VGroup(*[label(t, 24, MUTED).next_to(boxes[i], UP, buff=0.08, aligned_edge=LEFT)
                                    for i, t in enumerate(["recovered 1", "recovered 2"])])
         unmix_card = label("unmixing = rotation × whitening", 26, TEXT).move_to(mix_card)
         self.play(Transform(sources, recovered), Transform(names, recovered_names), Transform(mix_card, unmix_card),
                   run_time=2.5)
-        self.wait(3)
+        self.wait(4)

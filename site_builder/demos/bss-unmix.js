@@ -1,5 +1,6 @@
 // bss-unmix: pick two sources and a mixing matrix A; Python mixes, whitens and runs ICA, and
 // returns the scatter plots, the waveforms and, on request, each signal as a sound clip.
+// "New random samples" draws other instants (and other noise): the seed is all this file adds.
 import { goLive, latestOnly, slider } from "./kit.js";
 
 const MODULE = "py_runtime.demos.bss";
@@ -11,7 +12,8 @@ export async function mount(root, python) {
   const live = root.querySelector(".demo-live");
   live.innerHTML = `<div class="bss-panels" data-panels></div>
     <div class="controls" data-controls></div>
-    <div class="demo-toolbar"><button type="button" class="secondary" data-random>Random mixing matrix</button></div>
+    <div class="demo-toolbar"><button type="button" class="secondary" data-random>Random mixing matrix</button>
+      <button type="button" class="secondary" data-resample>New random samples</button></div>
     <div class="bss-traces" data-traces></div>
     <p class="bss-audio-status" role="status" aria-live="polite" data-audio-status>Press ▶ to hear a signal (1.5 s).</p>
     <div class="demo-readouts" data-readouts></div>`;
@@ -20,7 +22,7 @@ export async function mount(root, python) {
   const traces = live.querySelector("[data-traces]");
   const readouts = live.querySelector("[data-readouts]");
   const audioStatus = live.querySelector("[data-audio-status]");
-  const params = { source1: "sine", source2: "sawtooth", a11: 1.0, a12: 0.8, a21: 0.6, a22: 1.0 };
+  const params = { source1: "sine", source2: "sawtooth", a11: 1.0, a12: 0.8, a21: 0.6, a22: 1.0, seed: 0 };
   const labels = { s1: "source 1", s2: "source 2", x1: "microphone 1", x2: "microphone 2", y1: "recovered 1", y2: "recovered 2" };
 
   // the trace rows: a play button, a name, a waveform
@@ -72,6 +74,12 @@ export async function mount(root, python) {
       matrixSliders[key].value = value;
       matrixSliders[key].dispatchEvent(new Event("input"));
     }
+  });
+
+  live.querySelector("[data-resample]").addEventListener("click", () => {
+    params.seed = (params.seed + 1) % 1000000;
+    stopAudio();
+    draw();
   });
 
   let state = null;
