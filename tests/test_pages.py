@@ -20,6 +20,7 @@ from site_builder.chapters import content_environment
 import site_builder.build as build_module
 from site_builder.errors import BuildError
 from site_builder.output import sync
+from truth_helpers import real_variables
 
 GLOSSARY_BODY = """\
 Terms, A to Z.
@@ -283,7 +284,6 @@ def test_removing_a_linked_page_under_serve_is_a_clear_error(site):
 # -- the real FAQ and glossary -------------------------------------------------------------
 
 FIGURE = re.compile(r"\{\{(.*?)\}\}", re.S)
-SET = re.compile(r"\{%-?\s*set\b.*?%\}", re.S)
 
 
 def visible_text(markup: str) -> str:
@@ -306,14 +306,17 @@ def test_every_figure_variable_renders_the_manifest_or_build_value(built_site, n
     manifest = json.loads((ROOT / "weights" / "manifest.json").read_text(encoding="utf-8"))
     download = measured_download(built_site)
     assert download["pyodide"] > 1_000_000 and download["weights"] > 100_000
+    assert len(FIGURE.findall(body)) >= (8 if name == "faq" else 2)
+    # Every value a `{{ }}` prints, in whichever branch of a verdict the figures choose, is on the page;
+    # the download sizes are the built site's own, measured on its files.
+    printed = []
     env = content_environment()
-    assignments = "".join(SET.findall(body))
-    expressions = FIGURE.findall(body)
-    assert len(expressions) >= (8 if name == "faq" else 2)
-    for expression in expressions:
-        value = env.from_string(assignments + "{{" + expression + "}}").render(
-            models=manifest["models"], manifest=manifest, download=download)
-        assert value.strip() and value in page, (expression, value)
+    env.finalize = lambda value: printed.append(str(value)) or value
+    env.from_string(body).render(**{**real_variables(), "models": manifest["models"], "manifest": manifest,
+                                    "download": download})
+    for value in printed:
+        text = visible_text(value).strip()
+        assert text and text in page, value
     if name == "faq":
         assert "download.pyodide" in body and "download.total" in body
         assert re.search(r"\b\d+\.\d MB at most", page)
@@ -337,7 +340,7 @@ def test_the_glossary_is_alphabetical_with_unique_anchors_and_checked_links(buil
     page = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
     prose = page[page.index('<div class="prose">'):page.index("</article>")]
     terms = re.findall(r'<dt id="([^"]+)">(.*?)</dt>', prose)
-    assert 30 <= len(terms) <= 45, len(terms)
+    assert 30 <= len(terms) <= 80, len(terms)
     names = [html.unescape(t) for _, t in terms]
     assert names == sorted(names, key=str.casefold), "alphabetical"
     ids = re.findall(r'\sid="([^"]+)"', page)
