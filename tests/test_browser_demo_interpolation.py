@@ -1,6 +1,6 @@
 """The interpolation demo in headless Chromium: t = 0 and t = 1 show digits a and b in both panels,
-at t = 0.5 the latent morph re-encodes better than the pixel blend, and the pickers, the keyboard
-and the strip all drive it."""
+at t = 0.5 the latent morph scores better than the pixel blend and the pieces readout counts the
+morph on screen, and the pickers, the keyboard and the strip all drive it."""
 from __future__ import annotations
 
 import base64
@@ -12,7 +12,7 @@ import pytest
 
 from demo_helpers import number, open_demo, readout, set_range, until
 from py_runtime import png
-from py_runtime.demos import mnist_data
+from py_runtime.demos import interpolation, mnist_data
 
 pytestmark = pytest.mark.browser
 NAME = "interpolation"
@@ -51,9 +51,12 @@ def test_ends_show_a_and_b_and_the_morph_reencodes_better_at_the_midpoint(browse
     assert shows(root, '[data-panel="latent"]', b, a)
     set_range(t, 0.5)
     assert until(lambda: np.allclose(picture(root, '[data-panel="pixels"]'), (a + b) / 2, atol=1 / 255 + 1e-9))
-    blend = number(readout(root, "Re-encoding error, pixel blend"))
-    morph = number(readout(root, "Re-encoding error, latent morph"))
-    assert 0 <= morph < blend
+    blend = number(readout(root, "Re-encoding score, pixel blend"))
+    morph = number(readout(root, "Re-encoding score, latent morph"))
+    assert 0 <= morph < blend <= 1
+    shown = picture(root, '[data-panel="latent"]').reshape(-1).tolist()         # the morph on screen
+    pieces = f"Pieces of ink in the morph (pixels ≥ {interpolation.INK})"
+    assert until(lambda: number(readout(root, pieces)) == interpolation.ink_pieces(shown))
     context.close()
     assert log.problems == []
 

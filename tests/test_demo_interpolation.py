@@ -1,4 +1,5 @@
-"""The interpolation demo's math on CPython: pixel blend, latent morph, re-encoding error, PNGs."""
+"""The interpolation demo's math on CPython: pixel blend, latent morph, the re-encoding score and its
+controls (a blank page ranks below every real digit), pieces of ink, PNGs."""
 from __future__ import annotations
 
 import base64
@@ -60,23 +61,82 @@ def test_ends_of_the_path_show_a_and_b_in_both_panels():
         assert err_same < 0.25 * err_other
 
 
-def test_reencoding_error_is_mse_against_the_reconstruction():
+def _numpy_score(picture) -> float:
+    model = models.get(demo.MODEL)
+    x, y = np.array(picture, dtype=float), np.array(model.reconstruct(picture), dtype=float)
+    return float(((x - y) ** 2).sum() / ((x ** 2).sum() + (y ** 2).sum()))
+
+
+def test_reencoding_score_is_the_changed_share_of_the_ink_energy():
     model = models.get(demo.MODEL)
     picture = demo.pixel_blend(mnist_data.digit(4, 1), mnist_data.digit(9, 1), 0.5)
-    error, again = demo.reencode_error(picture)
-    assert error == pytest.approx(float(np.mean((np.array(picture) - np.array(model.reconstruct(picture))) ** 2)),
-                                  rel=1e-6)
+    score, again = demo.reencode_score(picture)
+    assert score == pytest.approx(_numpy_score(picture), rel=1e-6)
     assert np.allclose(again, model.reconstruct(picture))
+    error, _ = demo.reencode_error(picture)
+    assert error == pytest.approx(float(np.mean((np.array(picture) - np.array(again)) ** 2)), rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_score_lies_between_0_and_1_for_pictures_without_negative_pixels(seed):
+    rng = np.random.default_rng(seed)
+    x, y = rng.random(784) * (rng.random(784) < 0.3), rng.random(784)
+    share = demo.energy_share(x.tolist(), y.tolist())
+    assert 0.0 <= share <= 1.0
+    assert share == pytest.approx(1 - 2 * x @ y / (x @ x + y @ y))
+    assert demo.energy_share(x.tolist(), x.tolist()) == 0.0                    # unchanged: 0
+    disjoint = np.where(x > 0, 0.0, y)
+    assert demo.energy_share(x.tolist(), disjoint.tolist()) == pytest.approx(1.0)   # no ink in common: 1
+    assert demo.energy_share([0.0] * 784, [0.0] * 784) == 0.0
+
+
+def test_a_blank_page_ranks_below_every_real_digit_on_the_score_but_above_them_on_the_raw_error():
+    blank = [0.0] * 784
+    digits = [pixels for _, pixels in mnist_data.digits()]
+    blank_score, blank_raw = demo.reencode_score(blank)[0], demo.reencode_error(blank)[0]
+    assert blank_score == pytest.approx(1.0)
+    assert all(demo.reencode_score(d)[0] < blank_score for d in digits)
+    noise = np.random.default_rng(0).random(784).tolist()                    # a second control
+    assert all(demo.reencode_score(d)[0] < demo.reencode_score(noise)[0] for d in digits)
+    # why the demo changed measure: in pixel units the blank page beats every real digit
+    assert all(demo.reencode_error(d)[0] > blank_raw for d in digits)
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_the_midpoint_morph_is_more_digit_like_than_the_pixel_blend(seed):
+def test_the_midpoint_morph_scores_better_than_the_pixel_blend(seed):
     rng = random.Random(seed)
     a_class, b_class = rng.sample(range(10), 2)
     state = demo.view(a_class=a_class, a_index=rng.randrange(20), b_class=b_class, b_index=rng.randrange(20), t=0.5)
-    assert state["morph_error"] < state["blend_error"]
+    assert state["morph_score"] < state["blend_score"]
     readouts = state["readouts"]
-    assert f"{state['blend_error']:.4f}" in readouts and f"{state['morph_error']:.4f}" in readouts
+    assert f"{state['blend_score']:.4f}" in readouts and f"{state['morph_score']:.4f}" in readouts
+
+
+def _picture(*cells) -> list[float]:
+    pixels = [0.0] * 784
+    for row, col, value in cells:
+        pixels[row * 28 + col] = value
+    return pixels
+
+
+def test_ink_pieces_joins_pixels_that_touch_at_a_side_or_a_corner():
+    assert demo.ink_pieces([0.0] * 784) == 0
+    assert demo.ink_pieces(_picture((5, 5, 1.0), (5, 6, 1.0), (6, 7, 0.9))) == 1            # side, then corner
+    assert demo.ink_pieces(_picture((5, 5, 1.0), (5, 7, 1.0))) == 2                         # a gap of one pixel
+    assert demo.ink_pieces(_picture((5, 5, 1.0), (5, 6, 0.4), (5, 7, 1.0))) == 2            # too faint to join
+    assert demo.ink_pieces(_picture((5, 5, 1.0), (5, 6, 0.4), (5, 7, 1.0)), threshold=0.3) == 1
+    assert demo.ink_pieces(_picture((0, 27, 1.0), (1, 0, 1.0))) == 2                        # no wrap at the edge
+    blobs = demo.ink_blobs(_picture((1, 1, 1.0), (20, 20, 1.0), (20, 21, 1.0)))
+    assert [len(b) for b in blobs] == [2, 1]
+
+
+def test_the_pieces_readout_counts_the_morph_shown():
+    for a, b in ((1, 7), (0, 1), (3, 3)):
+        state = demo.view(a_class=a, a_index=0, b_class=b, b_index=1, t=0.5)
+        morph = _images(state["panels"])["latent"].reshape(-1)
+        assert state["morph_pieces"] == demo.ink_pieces(morph.tolist())
+        assert f"<dd>{demo._pieces_text(state['morph_pieces'])}</dd>" in state["readouts"]
+    assert demo._pieces_text(1) == "1" and "broken" in demo._pieces_text(2) and demo._pieces_text(0).startswith("0")
 
 
 def test_strip_covers_the_path_and_marks_the_current_step():
@@ -84,6 +144,8 @@ def test_strip_covers_the_path_and_marks_the_current_step():
     assert state["strip"].count("<img") == 2 * demo.STRIP
     assert state["strip"].count("current") == 2
     assert re.findall(r'data-t="([\d.]+)"', state["strip"])[:demo.STRIP] == [f"{i / 6:.4f}" for i in range(7)]
+    ticks = re.search(r'strip-ticks.*', state["strip"]).group(0)
+    assert re.findall(r"<span>([\d/]+)</span>", ticks) == ["0", "1/6", "1/3", "1/2", "2/3", "5/6", "1"]
 
 
 def test_fast_png_matches_the_reference_encoder():
@@ -95,7 +157,8 @@ def test_fast_png_matches_the_reference_encoder():
     assert np.abs(np.array(ours) - np.array(reference)).max() <= 1 / 255 + 1e-12
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "", "x", None, 1e308, -1e308, -3, [1], {}])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "", "x", None, 1e308, -1e308, -3, [1], {},
+                                 10 ** 400, -(10 ** 400), "1e400", "-1e400", True])
 def test_bad_input_gives_a_valid_answer(bad):
     for key in demo.DEFAULTS:
         state = demo.view(**{key: bad})

@@ -7,14 +7,22 @@ The reader picks two real MNIST digits a and b and a mix t in [0, 1]. Two answer
     latent morph   decode((1 − t)·z_a + t·z_b)           (z = encode(image), 16-D autoencoder)
 
 The pixel blend is two faint digits on top of each other: a ghost. The morph is the
-decoder's picture of a point between the two codes, which usually looks like one digit.
-How "digit-like" each picture is gets a number: pass it through the autoencoder again
-and measure how much it changes (mean squared error per pixel). The autoencoder was
-trained to reproduce real digits, so a picture it reproduces badly is unlike them.
+decoder's picture of a point between the two codes: one shape, though not always a whole
+one. Two numbers judge each picture:
+
+    re-encoding score   s(x) = ‖x − AE(x)‖² / (‖x‖² + ‖AE(x)‖²)     (AE = decode ∘ encode)
+    pieces of ink       how many separate blobs the pixels ≥ INK form
+
+The plain re-encoding error, the mean of (x − AE(x))², is in pixel units: a picture with
+little ink has little to get wrong, and a blank page can beat every real digit. The score
+divides by the ink energy of the picture and of its reconstruction, so it asks what share
+of the two differs. Pixels are ≥ 0, so x·AE(x) ≥ 0 and, from
+‖x − y‖² = ‖x‖² + ‖y‖² − 2 x·y, the score lies in [0, 1]: 0 when the autoencoder returns
+the picture unchanged, 1 when the two share no ink, which is what a blank page scores.
 """
 from __future__ import annotations
 
-import math
+from fractions import Fraction
 from functools import lru_cache
 from html import escape
 
@@ -22,12 +30,14 @@ from .. import latent
 from . import mnist_data, models
 from .digits_view import img, mse
 from .svg import readouts_html
-from .params import integer as _int
+from .params import integer as _int, number as _number
 
 MODEL = "mnist-ae-16d"
 CLASSES = 10
 SAMPLES = 20                      # sample digits per class in mnist-digits
+SIDE = 28
 STRIP = 7                         # steps shown for the whole path, t = 0, 1/6, …, 1
+INK = 0.5                         # a pixel at least half inked is ink, when counting pieces
 DEFAULTS = {"a_class": 0, "a_index": 0, "b_class": 1, "b_index": 0, "t": 0.5}
 
 
@@ -37,11 +47,7 @@ def _clean(params: dict) -> dict:
     for side in ("a", "b"):
         out[f"{side}_class"] = _int(params.get(f"{side}_class"), DEFAULTS[f"{side}_class"], 0, CLASSES - 1)
         out[f"{side}_index"] = _int(params.get(f"{side}_index"), DEFAULTS[f"{side}_index"], 0, SAMPLES - 1)
-    try:
-        t = float(params.get("t", DEFAULTS["t"]))
-    except (TypeError, ValueError):
-        t = DEFAULTS["t"]
-    out["t"] = round(min(max(t, 0.0), 1.0), 3) if math.isfinite(t) else DEFAULTS["t"]
+    out["t"] = round(_number(params.get("t"), DEFAULTS["t"], 0.0, 1.0), 3)
     return out
 
 
@@ -51,10 +57,9 @@ def _model():
 
 @lru_cache(maxsize=64)
 def _digit(label: int, which: int):
-    """(pixels, latent code, reconstruction error) of one sample digit, computed once."""
+    """(pixels, latent code, re-encoding score) of one sample digit, computed once."""
     pixels = mnist_data.digit(label, which)
-    z = _model().encode(pixels)
-    return pixels, z, mse(pixels, _model().decode(z))
+    return pixels, _model().encode(pixels), reencode_score(pixels)[0]
 
 
 def pixel_blend(a, b, t: float) -> list:
@@ -66,9 +71,51 @@ def latent_morph(z_a, z_b, t: float) -> list:
 
 
 def reencode_error(pixels) -> tuple[float, list]:
-    """(MSE between a picture and the autoencoder's reconstruction of it, the reconstruction)."""
+    """(mean squared difference per pixel between a picture and its reconstruction, the reconstruction).
+    Kept to show why the demo does not use it: it rewards pictures with little ink."""
     again = _model().reconstruct(pixels)
     return mse(pixels, again), again
+
+
+def energy_share(x, y) -> float:
+    """‖x − y‖² / (‖x‖² + ‖y‖²): in [0, 1] for pictures with pixels ≥ 0; 0 for two empty pictures."""
+    diff = sum((float(p) - float(q)) ** 2 for p, q in zip(x, y, strict=True))
+    total = sum(float(p) ** 2 for p in x) + sum(float(q) ** 2 for q in y)
+    return diff / total if total > 0 else 0.0
+
+
+def reencode_score(pixels) -> tuple[float, list]:
+    """(s(x) = ‖x − AE(x)‖² / (‖x‖² + ‖AE(x)‖²), AE(x)): how much of the picture the autoencoder
+    changes, as a share of the ink energy, so that a faint or empty picture cannot score well by
+    having little to get wrong. 0 is unchanged; 1 means no ink in common (a blank page)."""
+    again = _model().reconstruct(pixels)
+    return energy_share(pixels, again), again
+
+
+def ink_blobs(pixels, threshold: float = INK) -> list[list[int]]:
+    """The separate pieces of ink, largest first, as lists of pixel indices: pixels ≥ threshold,
+    joined when they touch at a side or a corner."""
+    ink = {i for i, v in enumerate(pixels) if v >= threshold}
+    blobs = []
+    while ink:
+        blob, stack = [], [ink.pop()]
+        while stack:
+            here = stack.pop()
+            blob.append(here)
+            row, col = divmod(here, SIDE)
+            for r in (row - 1, row, row + 1):
+                for c in (col - 1, col, col + 1):
+                    if 0 <= r < SIDE and 0 <= c < SIDE and r * SIDE + c in ink:
+                        ink.discard(r * SIDE + c)
+                        stack.append(r * SIDE + c)
+        blobs.append(sorted(blob))
+    return sorted(blobs, key=len, reverse=True)
+
+
+def ink_pieces(pixels, threshold: float = INK) -> int:
+    """How many separate pieces the ink falls into. A handwritten digit is nearly always one piece;
+    a morph in two or more has a broken stroke."""
+    return len(ink_blobs(pixels, threshold))
 
 
 def _name(label: int, which: int) -> str:
@@ -96,20 +143,32 @@ def _frame(a_key: tuple, b_key: tuple, t: float) -> dict:
     b, z_b, _ = _digit(*b_key)
     blend = pixel_blend(a, b, t)
     morph = latent_morph(z_a, z_b, t)
-    blend_error, blend_again = reencode_error(blend)
-    morph_error, morph_again = reencode_error(morph)
-    return {"blend": blend, "morph": morph, "blend_error": blend_error, "morph_error": morph_error,
-            "blend_again": blend_again, "morph_again": morph_again}
+    blend_score, blend_again = reencode_score(blend)
+    morph_score, morph_again = reencode_score(morph)
+    return {"blend": blend, "morph": morph, "blend_score": blend_score, "morph_score": morph_score,
+            "blend_again": blend_again, "morph_again": morph_again, "morph_pieces": ink_pieces(morph)}
 
 
-def _panel(kind: str, title: str, formula: str, pixels, again, error: float, t: float) -> str:
+def _panel(kind: str, title: str, formula: str, pixels, again, score: float, t: float) -> str:
     return (f'<figure class="interp-panel interp-{kind}">'
             f'<figcaption><strong>{escape(title)}</strong> <span class="interp-formula">{escape(formula)}</span></figcaption>'
             + img(pixels, f"{title} at t = {t:.2f}", "digit digit-large", f'data-panel="{kind}"')
             + '<div class="interp-again">'
             + img(again, f"the autoencoder's reconstruction of the {title.lower()}", "digit digit-small",
                   f'data-again="{kind}"')
-            + f'<span>after the autoencoder (error {error:.4f})</span></div></figure>')
+            + f'<span>after the autoencoder (score {score:.4f})</span></div></figure>')
+
+
+def _pieces_text(pieces: int) -> str:
+    if pieces == 0:
+        return "0 (no pixel at half ink)"
+    return "1" if pieces == 1 else f"{pieces}: a broken stroke"
+
+
+def _fraction(i: int, n: int) -> str:
+    """i/n in lowest terms, as the chapter's figure and video label the steps: 0, 1/6, 1/3, 1/2, …, 1."""
+    t = Fraction(i, n)
+    return str(t.numerator) if t.denominator == 1 else f"{t.numerator}/{t.denominator}"
 
 
 def _strip_html(a_key, b_key, t: float, interactive: bool) -> str:
@@ -128,8 +187,7 @@ def _strip_html(a_key, b_key, t: float, interactive: bool) -> str:
                 cells.append(f'<span class="strip-step{current}">{picture}</span>')
         rows.append(f'<div class="strip-row"><span class="strip-label">{label}</span>'
                     f'<div class="strip-cells">{"".join(cells)}</div></div>')
-    ticks = "".join(f"<span>{i}/{STRIP - 1}</span>" if 0 < i < STRIP - 1 else f"<span>{i // (STRIP - 1)}</span>"
-                    for i in range(STRIP))
+    ticks = "".join(f"<span>{_fraction(i, STRIP - 1)}</span>" for i in range(STRIP))
     return (f'<div class="interp-strip" role="group" aria-label="The whole path from a to b in {STRIP} steps">'
             + "".join(rows)
             + f'<div class="strip-row strip-ticks" aria-hidden="true"><span class="strip-label">t</span>'
@@ -139,20 +197,21 @@ def _strip_html(a_key, b_key, t: float, interactive: bool) -> str:
 def view(**params) -> dict:
     p = _clean(params)
     a_key, b_key, t = (p["a_class"], p["a_index"]), (p["b_class"], p["b_index"]), p["t"]
-    a_error, b_error = _digit(*a_key)[2], _digit(*b_key)[2]
+    a_score, b_score = _digit(*a_key)[2], _digit(*b_key)[2]
     frame = _frame(a_key, b_key, t)
     panels = ('<div class="interp-panels">'
               + _panel("pixels", "Pixel blend", "(1−t)·a + t·b", frame["blend"], frame["blend_again"],
-                       frame["blend_error"], t)
+                       frame["blend_score"], t)
               + _panel("latent", "Latent morph", "decode((1−t)·z_a + t·z_b)", frame["morph"], frame["morph_again"],
-                       frame["morph_error"], t)
+                       frame["morph_score"], t)
               + "</div>")
-    ratio = frame["blend_error"] / max(frame["morph_error"], 1e-9)
+    ratio = frame["blend_score"] / max(frame["morph_score"], 1e-9)
     readouts = {
-        "Re-encoding error, pixel blend": f"{frame['blend_error']:.4f}",
-        "Re-encoding error, latent morph": f"{frame['morph_error']:.4f}",
-        "For scale: the real digits a, b": f"{a_error:.4f}, {b_error:.4f}",
+        "Re-encoding score, pixel blend": f"{frame['blend_score']:.4f}",
+        "Re-encoding score, latent morph": f"{frame['morph_score']:.4f}",
+        "For scale: the real digits a, b": f"{a_score:.4f}, {b_score:.4f}",
         "Ghost factor (blend ÷ morph)": f"{ratio:.1f}×" if ratio < 1000 else "over 1000×",
+        f"Pieces of ink in the morph (pixels ≥ {INK})": _pieces_text(frame["morph_pieces"]),
     }
     return {
         "panels": panels,
@@ -160,7 +219,8 @@ def view(**params) -> dict:
         "readouts": readouts_html(readouts),
         "a_img": _thumb(*a_key),
         "b_img": _thumb(*b_key),
-        "blend_error": frame["blend_error"], "morph_error": frame["morph_error"],
+        "blend_score": frame["blend_score"], "morph_score": frame["morph_score"],
+        "morph_pieces": frame["morph_pieces"],
         "params": p,
     }
 
