@@ -1,9 +1,13 @@
 """PCA finds the directions of variance: a line through the mean turns, the spread of the points'
-shadows on it rises and falls; its maximum is the first principal component."""
+shadows on it rises and falls; its maximum is the first principal component. Turned onto the
+principal axes, the cloud's covariance matrix, shown before and after, loses its off-diagonal
+entries: the new coordinates are uncorrelated. Every variance divides by n − 1, as np.cov does
+and as chapter 6 writes it."""
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Arrow, Axes, BackgroundRectangle, Create, Dot, FadeIn, FadeOut,
                    GrowArrow, Line, Rotate, TracedPath, ValueTracker, VGroup, always_redraw, np)
 
-from animations.common import BLUE, GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, label, live_label
+from animations.common import (BLUE, GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, bracket_matrix, label,
+                               live_label)
 
 rng = np.random.default_rng(6)
 RAW = rng.normal(size=(140, 2)) * [1.9, 0.6]
@@ -16,8 +20,15 @@ EIGVALS, EIGVECS = np.linalg.eigh(COV)          # ascending
 PC1, PC2 = EIGVECS[:, 1], EIGVECS[:, 0]
 if PC1[0] < 0:
     PC1 = -PC1
-if np.cross(PC1, PC2) < 0:
+if PC1[0] * PC2[1] - PC1[1] * PC2[0] < 0:         # PC 2 a quarter turn anticlockwise from PC 1
     PC2 = -PC2
+TURNED = DATA @ np.column_stack([PC1, PC2])        # the coordinates along PC 1 and PC 2
+COV_AFTER = np.cov(TURNED.T)
+
+
+def matrix_text(m) -> list[list[str]]:
+    """A 2×2 matrix as the entries a viewer reads, with real minus signs and no "−0.00"."""
+    return [[f"{v:.2f}".replace("-0.00", "0.00").replace("-", "−") for v in row] for row in m]
 
 
 class PCAAxes(Narrated):
@@ -33,7 +44,7 @@ class PCAAxes(Narrated):
         shadows = always_redraw(lambda: VGroup(*[
             Dot(to_scene((p @ direction()) * direction()), radius=0.035, color=YELLOW, fill_opacity=0.7)
             for p in DATA]))
-        variance = lambda: float(np.var(DATA @ direction()))
+        variance = lambda: float(np.var(DATA @ direction(), ddof=1))      # as np.cov, 1/(n − 1)
 
         graph = Axes(x_range=(-90, 90, 30), y_range=(0, 4.2, 1), x_length=4.2, y_length=2.6,
                      axis_config={"color": MUTED, "stroke_width": 2, "include_ticks": False},
@@ -71,14 +82,28 @@ class PCAAxes(Narrated):
         self.say("The second is perpendicular to the first and carries the variance that is left.")
         self.play(GrowArrow(pc2), FadeIn(pc2_label))
         self.wait(2)
-        self.say("Rotate the data onto these axes and the coordinates become uncorrelated; dropping PC 2 loses the least.")
+        self.say("Before the turn, the covariance matrix has large off-diagonal entries: x and y move together.")
         self.remove(trace)
         self.play(FadeOut(line), FadeOut(shadows), FadeOut(curve_dot), FadeOut(readout), FadeOut(graph),
                   FadeOut(graph_title), FadeOut(angle_label))
+        before_title = label("covariance in x, y", 24, MUTED)
+        before = bracket_matrix(matrix_text(COV), 28)
+        after_title = label("covariance along PC 1, PC 2", 24, MUTED)
+        after = bracket_matrix(matrix_text(COV_AFTER), 28)
+        panel = VGroup(VGroup(before_title, before).arrange(DOWN, buff=0.2),
+                       VGroup(after_title, after).arrange(DOWN, buff=0.2)).arrange(DOWN, buff=0.6)
+        panel.to_corner(UR, buff=0.8)
+        self.play(FadeIn(panel[0]))
+        self.wait(1.5)
         turn = -best
+        self.say("Turn the data onto the principal axes and the covariance becomes diagonal: "
+                 "the new coordinates are uncorrelated, with the eigenvalues as their variances.")
         self.play(Rotate(VGroup(dots, pc1, pc2), turn, about_point=to_scene([0, 0])),
                   pc1_label.animate.shift(DOWN * 0.2), run_time=2.5)
-        self.play(FadeOut(pc1_label), FadeOut(pc2_label), VGroup(dots, pc1, pc2).animate.shift(RIGHT * 2.6))
+        self.play(FadeIn(panel[1]))
+        self.wait(2.5)
+        self.say("Dropping PC 2 then loses the least variance.")
+        self.play(FadeOut(panel), FadeOut(pc1_label), FadeOut(pc2_label), VGroup(dots, pc1, pc2).animate.shift(RIGHT * 2.6))
         flat = VGroup(*[Dot([d.get_x(), to_scene([0, 0])[1], 0], radius=0.045, color=GREEN) for d in dots])
         self.play(*[d.animate.move_to(f) for d, f in zip(dots, flat)], run_time=2)
         kept = EIGVALS[1] / EIGVALS.sum()

@@ -100,3 +100,26 @@ def test_prerender_and_interaction():
     assert "<svg" in html and " style=" not in html and "<script" not in html and "data:" not in html
     name, kwargs = demo.INTERACTION
     json.dumps(getattr(demo, name)(**kwargs), allow_nan=False)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_covariance_in_the_pc_basis_is_diagonal_with_the_eigenvalues(seed):
+    pts = _random_cloud(seed, 5 + 3 * seed)
+    result = demo.pca2d(pts)
+    rotated = demo.covariance_in_pc_basis(pts, result["mean"], result["axes"])
+    assert rotated[0][1] == pytest.approx(0.0, abs=1e-9) and rotated[1][0] == pytest.approx(0.0, abs=1e-9)
+    assert [rotated[0][0], rotated[1][1]] == pytest.approx(result["eigenvalues"], abs=1e-9)
+    state = demo.points_view(points=pts)
+    assert "covariance in (PC1, PC2) coordinates" in state["readouts"] and "0.00], [0.00" in state["readouts"]
+
+
+def test_a_tie_leaves_pc1_undefined_and_a_near_tie_loose():
+    square = demo.points_view(points=[[1, 0], [-1, 0], [0, 1], [0, -1]])
+    assert "any direction: λ₁ = λ₂" in square["readouts"]
+    ring = demo.points_view(points=demo.PRESETS["round"])
+    assert "barely defined" in ring["readouts"]
+    values = ring["eigenvalues"]
+    assert (values[0] - values[1]) / sum(values) < demo.TIE_GAP
+    for name in ("cloud", "line"):
+        assert "barely defined" not in demo.points_view(points=demo.PRESETS[name])["readouts"]
+    assert demo.pca2d(demo.PRESETS["line"])["explained"][0] == pytest.approx(1.0)

@@ -1,5 +1,6 @@
-"""The tesseract demo's math on CPython: the hypercube, 4-D rotations, the cube-in-cube shadow,
-the xw swap, and an MNIST digit's pixels as coordinates of a 784-vector."""
+"""The tesseract demo's math on CPython: the hypercube, 4-D rotations (simple and double), the
+cube-in-cube shadow, the xw swap, an MNIST digit's pixels as coordinates of a 784-vector, and a
+random 784-vector, whose pixels, unlike a digit's, do not follow their neighbours."""
 from __future__ import annotations
 
 import json
@@ -58,7 +59,25 @@ def test_the_dimension_slider_squashes_the_tesseract_to_a_cube():
     assert demo.view(dim=3.5)["ratio"] > 1 and demo.view(dim=3.5)["ratio"] < demo.view(dim=4)["ratio"]
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "", "x", None, 1e308, -1e308, [1], {}])
+@pytest.mark.parametrize("angles", [(30, 40, 50), (35, -20, 10), (90, 90, 90), (12, 0, 0), (0, 77, -33), (-180, 180, 180)])
+def test_rotation_angles_are_the_eigenvalue_angles(angles):
+    r = np.array(demo.rotation(*angles))
+    expected = sorted({round(abs(float(np.degrees(np.angle(e)))), 6) for e in np.linalg.eigvals(r)}, reverse=True)
+    big, small = demo.rotation_angles(demo.rotation(*angles))
+    assert big == pytest.approx(expected[0], abs=1e-6)
+    assert small == pytest.approx(expected[1] if len(expected) > 1 else expected[0], abs=1e-6)
+
+
+@pytest.mark.parametrize("angles", [(30, 40, 0), (30, 0, 50), (0, 25, -70)])
+def test_any_two_sliders_make_a_simple_rotation_and_three_a_double_one(angles):
+    assert demo.rotation_angles(demo.rotation(*angles))[1] == pytest.approx(0.0, abs=1e-5)
+    assert "simple: turns one plane" in demo.view(xw=angles[0], yw=angles[1], zw=angles[2])["readouts"]
+    assert "double: turns two perpendicular planes" in demo.view(xw=30, yw=40, zw=50)["readouts"]
+    assert "none: every direction stays put" in demo.view()["readouts"]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), "", "x", None, 1e308, -1e308, [1], {},
+                                 10 ** 400, -(10 ** 400)])
 def test_bad_input_gives_a_valid_answer(bad):
     for key in demo.DEFAULTS:
         state = demo.view(**{key: bad})
@@ -79,8 +98,8 @@ def test_a_pixel_is_one_coordinate_of_the_784_vector(label, sample, row, col):
     pixels = mnist_data.digit(label, sample - 1)
     k = row * 28 + col
     assert f"row {row}, column {col} → x[28·{row} + {col}] = x[{k}] = {pixels[k]:.2f}" in state["readouts"]
-    nonzero = sum(1 for v in pixels if v > 0.004)
-    assert f"{nonzero} of 784" in state["readouts"]
+    nonzero = sum(1 for v in pixels if v != 0)
+    assert f"{nonzero} of 784" in state["readouts"] and state["nonzero"] == nonzero
     assert f"{np.linalg.norm(pixels):.2f}" in state["readouts"]
     assert state["digit"].count("data:image/png;base64,") == 1
 
@@ -90,3 +109,44 @@ def test_prerender_and_interaction():
     assert html.count("<svg") == 3 and " style=" not in html and "<script" not in html
     name, kwargs = demo.INTERACTION
     json.dumps(getattr(demo, name)(**kwargs), allow_nan=False)
+
+
+def test_the_faintest_ink_counts_as_non_zero():
+    faint = [0.0] * 784
+    faint[5], faint[6] = 1 / 255, 2 / 255
+    assert demo.nonzero(faint) == 2
+    digits_with_faint_ink = [d for _, d in mnist_data.digits() if any(v == 1 / 255 for v in d)]
+    assert digits_with_faint_ink                      # MNIST has such pixels, and they are counted
+    assert all(demo.nonzero(d) == sum(1 for v in d if v > 0) for d in digits_with_faint_ink)
+
+
+def test_a_random_vector_is_a_uniform_point_of_the_cube_and_repeatable():
+    a, b = demo.random_vector(7), demo.random_vector(7)
+    assert a == b and a != demo.random_vector(8) and len(a) == 784 and all(0 <= v <= 1 for v in a)
+    pooled = [v for seed in range(20) for v in demo.random_vector(seed)]
+    near = sum(1 for v in pooled if v <= 0.05 or v >= 0.95) / len(pooled)
+    assert near == pytest.approx(0.1, abs=0.01)       # each pixel: 0.05 at each end
+
+
+def test_neighbour_correlation_tells_static_from_strokes():
+    stripes = [float(c >= 14) for r in range(28) for c in range(28)]      # two flat halves
+    assert demo.neighbour_correlation(stripes) > 0.9
+    assert demo.neighbour_correlation([0.0] * 784) is None
+    static = [demo.neighbour_correlation(demo.random_vector(seed)) for seed in range(100)]
+    assert abs(sum(static) / len(static)) < 0.02      # independent pixels: about 0 (one picture's SE ≈ 0.036)
+    digits = [demo.neighbour_correlation(d) for _, d in mnist_data.digits()]
+    assert min(digits) > max(abs(r) for r in static)
+
+
+def test_the_random_vector_view():
+    state = demo.digit_view(source="random", seed=3, pixel=0)
+    pixels = demo.random_vector(3)
+    assert state["params"]["source"] == "random" and "random 784-vector (seed 3)" in state["readouts"]
+    assert f"x[0] = {pixels[0]:.2f}" in state["readouts"] and state["nonzero"] == 784
+    assert f"{demo.near_surface(pixels)} of 784 coordinates" in state["readouts"]
+    assert f"correlation {demo.neighbour_correlation(pixels):.2f} over the 756 pairs".replace("-", "−") in state["readouts"]
+    bars = re.search(r'<path d="([^"]*)" class="bars"/>', state["vector"]).group(1)
+    assert bars.count("M") == 784                     # every coordinate is drawn, none is 0
+    assert demo.digit_view(source="nonsense")["params"]["source"] == "digit"
+    for bad in (None, "", [], {}, float("nan"), 10 ** 400, -5):
+        json.dumps(demo.digit_view(source="random", seed=bad), allow_nan=False)

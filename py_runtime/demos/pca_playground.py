@@ -4,9 +4,13 @@ Panel 1, in 2-D. For points p₁…pₙ with mean m, the sample covariance is
 
     Σ = 1/(n−1) · Σᵢ (pᵢ − m)(pᵢ − m)ᵀ          (a symmetric 2×2 matrix)
 
-and its eigenvectors are the principal axes; the eigenvalues λ₁ ≥ λ₂ are the variances
+and its eigenvectors are the principal axes; the eigenvalues λ₁ ≥ λ₂ ≥ 0 are the variances
 along them, so PC1 "explains" λ₁ / (λ₁ + λ₂) of the total variance. Projecting every point
-onto PC1 is the best 1-D summary of the cloud (the least squared distance).
+onto the line through the mean along PC1 is the best 1-D summary of the cloud (the least
+squared distance). PC1 is only well defined when λ₁ > λ₂: at a tie every direction has
+the same variance, and near one a small nudge swings it round, so the readout says so.
+In the (PC1, PC2) coordinates, computed from the points themselves, the covariance comes
+out diagonal: the new coordinates are uncorrelated.
 
 Panel 2, in 784-D. An MNIST digit x is rebuilt from the mean digit and its first k
 coordinates along the 64 leading principal components cᵢ of 55,000 training digits:
@@ -28,6 +32,7 @@ from .svg import Figure, readouts_html
 from .params import integer as _int, number as _num
 
 VIEW = 5.0                       # the 2-D panel spans [-VIEW, VIEW]²
+TIE_GAP = 0.05                   # (λ₁ − λ₂)/(λ₁ + λ₂) below this: PC1 explains under 52.5%, "barely defined"
 MAX_POINTS = 40
 K_MAX = 64
 # A tilted, elongated cloud: PC1 points up and to the right and explains most of the variance.
@@ -112,6 +117,23 @@ def pca2d(points) -> dict:
     return {"mean": mean, "cov": cov, "eigenvalues": values, "axes": vectors, "explained": explained}
 
 
+def covariance_in_pc_basis(points, mean, axes) -> list[list[float]]:
+    """The sample covariance of the points' coordinates along (PC1, PC2), computed from the
+    coordinates themselves: diagonal (up to rounding), with the eigenvalues on the diagonal."""
+    coords = [[(x - mean[0]) * a[0] + (y - mean[1]) * a[1] for a in axes] for x, y in points]
+    return covariance(coords)[1]
+
+
+def pc1_text(values, axis, fmt) -> str:
+    """PC1's direction, flagged when a tie (or near tie) of the eigenvalues leaves it loose."""
+    total = values[0] + values[1]
+    gap = (values[0] - values[1]) / total if total > 1e-12 else 0.0
+    if gap <= 1e-9:
+        return "any direction: λ₁ = λ₂, every direction has the same variance"
+    text = f"({fmt(axis[0])}, {fmt(axis[1])})"
+    return text + (" — barely defined: λ₁ ≈ λ₂, a nudge can swing it" if gap < TIE_GAP else "")
+
+
 def _ellipse(mean, values, vectors, scale=2.0, steps=48):
     """The curve mean + scale·(√λ₁ cos t · v₁ + √λ₂ sin t · v₂): two standard deviations."""
     s1, s2 = scale * math.sqrt(max(values[0], 0.0)), scale * math.sqrt(max(values[1], 0.0))
@@ -165,18 +187,21 @@ def points_view(points=None, selected=None, **_ignored) -> dict:
         return f"{x:.2f}".replace("-0.00", "0.00")
 
     if n >= 2 and explained is not None:
-        (v1x, v1y), (v2x, v2y) = axes
+        rotated = covariance_in_pc_basis(pts, mean, axes)
         readouts = {
             "points": str(n),
             "covariance Σ": f"[[{f(result['cov'][0][0])}, {f(result['cov'][0][1])}], "
                             f"[{f(result['cov'][1][0])}, {f(result['cov'][1][1])}]]",
             "λ₁, λ₂ (variances)": f"{f(values[0])}, {f(values[1])}",
-            "PC1 direction": f"({f(v1x)}, {f(v1y)})",
+            "PC1 direction": pc1_text(values, axes[0], f),
+            "covariance in (PC1, PC2) coordinates": f"[[{f(rotated[0][0])}, {f(rotated[0][1])}], "
+                                                    f"[{f(rotated[1][0])}, {f(rotated[1][1])}]]",
             "PC1 explains": f"{100 * explained[0]:.1f}% of the variance",
             "PC2 explains": f"{100 * explained[1]:.1f}%",
         }
     else:
         readouts = {"points": str(n), "covariance Σ": "—", "λ₁, λ₂ (variances)": "—", "PC1 direction": "—",
+                    "covariance in (PC1, PC2) coordinates": "—",
                     "PC1 explains": "— (the points need some spread)" if n >= 2 else "— (add at least two points)",
                     "PC2 explains": "—"}
     return {"svg": fig.to_svg(), "readouts": readouts_html(readouts), "points": pts, "selected": sel,

@@ -8,11 +8,15 @@ when they differ in exactly one coordinate (32 edges, 8 along each axis). To dra
    (just as a square extruded along z becomes a cube);
 2. rotate in the xw, yw and zw planes (the three planes a 3-D creature cannot see).
    In the xw plane by angle α:  x′ = cos α·x + sin α·w,  w′ = −sin α·x + cos α·w,
-   and likewise for yw and zw; the full rotation is R = R_xw · R_yw · R_zw. At α = 90°
-   the 3-D shadow's x coordinate shows what was w: x′ = w;
-3. project 4-D → 3-D with a perspective from a camera on the w axis at w = D₄:
-   (x, y, z) · D₄ / (D₄ − w′). The w = +1 cube is nearer, so it comes out bigger: at zero
-   rotation the picture is a cube inside a cube, joined corner to corner by the w edges;
+   and likewise for yw and zw; each of these *simple* rotations turns one plane and leaves
+   the perpendicular plane (here y and z) fixed. The full rotation is R = R_xw · R_yw · R_zw,
+   and a product like that is in general no longer simple: a 4-D rotation can turn two
+   perpendicular planes at once. At α = 90° the 3-D shadow's x coordinate shows what was
+   w: x′ = w;
+3. project 4-D → 3-D in perspective, from a viewpoint on the w axis at w = D₄:
+   (x, y, z) · D₄ / (D₄ − w′). The w = +1 cube is nearer the viewpoint, so it comes out
+   bigger (D₄/(D₄ − 1) against D₄/(D₄ + 1)): at zero rotation the picture is a cube inside
+   a cube, joined corner to corner by the w edges;
 4. turn the 3-D shadow by the viewing angles (yaw about y, pitch about x; the reader
    drags them) and project 3-D → 2-D with a mild perspective.
 
@@ -22,18 +26,24 @@ shows which edges take over which role.
 Part 2, an MNIST digit as a vector: its 28×28 pixels read row by row are the 784
 coordinates x[28·row + column] of one point in R^784; the view shows the picture and
 the same numbers as a 784-long bar chart, with one pixel and its coordinate highlighted.
+For contrast, a *random* 784-vector: every pixel drawn uniformly from [0, 1], each on its
+own (seeded, so a seed always gives the same picture). Both are points of the same cube;
+what makes the random one look like static is that its pixels are independent, so a
+pixel says nothing about its neighbour. The readouts measure exactly that: the
+correlation, within one picture, between each pixel and the pixel to its right.
 """
 from __future__ import annotations
 
 import base64
 import itertools
 import math
+import random
 from functools import lru_cache
 
 from .. import png
 from . import mnist_data
 from .svg import Figure, readouts_html
-from .params import integer as _int
+from .params import integer as _int, number as _num
 
 AXES = "xyzw"
 DEFAULTS = {"xw": 0.0, "yw": 0.0, "zw": 0.0, "dim": 4.0, "yaw": -28.0, "pitch": 18.0}
@@ -52,15 +62,11 @@ EDGES = tuple((i, j, next(k for k in range(4) if VERTICES[i][k] != VERTICES[j][k
 
 
 def _number(value, default: float, low: float, high: float, wrap: bool = False) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    if not math.isfinite(value):
-        return default
-    if wrap and abs(value) <= 1e6:                       # angles wrap round instead of sticking
-        value = (value + 180.0) % 360.0 - 180.0
-    return min(max(value, low), high) + 0.0
+    """A slider value within its range; angles wrap round instead of sticking at ±180°."""
+    if wrap:
+        value = _num(value, math.nan, -1e6, 1e6)
+        return default if math.isnan(value) else _num((value + 180.0) % 360.0 - 180.0, default, low, high) + 0.0
+    return _num(value, default, low, high) + 0.0
 
 
 def _clean(params: dict) -> dict:
@@ -92,6 +98,30 @@ def matmul(a, b):
 def rotation(xw: float, yw: float, zw: float):
     """R = R_xw · R_yw · R_zw."""
     return matmul(plane_rotation(0, xw), matmul(plane_rotation(1, yw), plane_rotation(2, zw)))
+
+
+def rotation_angles(r) -> tuple[float, float]:
+    """The two angles θ₁ ≥ θ₂ ≥ 0 (degrees) by which a 4-D rotation turns two perpendicular
+    planes. Its eigenvalues are e^{±iθ₁}, e^{±iθ₂}, so with t = trace R and e₂ = the sum of
+    the principal 2×2 minors = (t² − trace R²)/2, cos θ₁ + cos θ₂ = t/2 and
+    cos θ₁ · cos θ₂ = (e₂ − 2)/4: the two cosines are the roots of a quadratic. θ₂ = 0 means
+    a simple rotation, one plane turned and the perpendicular plane left fixed."""
+    trace = sum(r[i][i] for i in range(4))
+    trace_sq = sum(r[i][k] * r[k][i] for i in range(4) for k in range(4))
+    e2 = (trace * trace - trace_sq) / 2
+    half_sum, product = trace / 4, (e2 - 2) / 4
+    root = math.sqrt(max(half_sum * half_sum - product, 0.0))
+    cosines = [min(max(half_sum + sign * root, -1.0), 1.0) for sign in (-1, 1)]
+    return tuple(math.degrees(math.acos(c)) for c in cosines)
+
+
+def _rotation_text(r) -> str:
+    big, small = rotation_angles(r)
+    if big < 0.05:
+        return "none: every direction stays put"
+    if small < 0.05:
+        return f"simple: turns one plane by {big:.1f}°, leaves the perpendicular plane fixed"
+    return f"double: turns two perpendicular planes, by {big:.1f}° and {small:.1f}°"
 
 
 def to_3d(point4, r, t: float):
@@ -172,6 +202,7 @@ def view(**params) -> dict:
         "shadow y shows": _formula(r[1]),
         "shadow z shows": _formula(r[2]),
         "hidden direction w′": _formula(r[3]) + " (used only for the perspective)",
+        "4-D rotation": _rotation_text(r),
         "w = +1 cell vs w = −1 cell": f"{ratio:.2f}× as wide" + (" (a cube inside a cube)" if ratio > 1.05 and
                                                                  max(abs(p["xw"]), abs(p["yw"]), abs(p["zw"])) < 1e-9
                                                                  else ""),
@@ -185,44 +216,115 @@ def view(**params) -> dict:
 
 # ---------------------------------------------------------------- a digit as a 784-vector
 
-DIGIT_DEFAULTS = {"label": 3, "sample": 1, "pixel": 14 * 28 + 14}
+DIGIT_DEFAULTS = {"label": 3, "sample": 1, "pixel": 14 * 28 + 14, "source": "digit", "seed": 1}
+NEAR_SURFACE = 0.05         # "near the surface" of the cube [0, 1]^784: within this of 0 or 1, as in chapter 5
+MAX_SEED = 2 ** 31 - 1
 
 
 def _clean_digit(params: dict) -> dict:
+    source = params.get("source", "digit")
     return {"label": _int(params.get("label", 3), 3, 0, 9), "sample": _int(params.get("sample", 1), 1, 1, 20),
-            "pixel": _int(params.get("pixel", DIGIT_DEFAULTS["pixel"]), DIGIT_DEFAULTS["pixel"], 0, 783)}
+            "pixel": _int(params.get("pixel", DIGIT_DEFAULTS["pixel"]), DIGIT_DEFAULTS["pixel"], 0, 783),
+            "source": "random" if source == "random" else "digit",
+            "seed": _int(params.get("seed", 1), 1, 0, MAX_SEED)}
+
+
+@lru_cache(maxsize=16)
+def random_vector(seed: int) -> tuple[float, ...]:
+    """784 pixels, each uniform on [0, 1] and independent of the others: a random point of the cube."""
+    rng = random.Random(seed)
+    return tuple(rng.random() for _ in range(784))
+
+
+def _pixels(p: dict) -> tuple[float, ...]:
+    return random_vector(p["seed"]) if p["source"] == "random" else mnist_data.digit(p["label"], p["sample"] - 1)
+
+
+def neighbour_correlation(pixels) -> float | None:
+    """Within one picture: the correlation between each pixel and the pixel to its right, over
+    the 28 × 27 such pairs. Near 1 when neighbours agree (strokes), near 0 for static; None
+    for a picture with no variation at all."""
+    left = [pixels[28 * r + c] for r in range(28) for c in range(27)]
+    right = [pixels[28 * r + c + 1] for r in range(28) for c in range(27)]
+    n = len(left)
+    ml, mr = sum(left) / n, sum(right) / n
+    dl, dr = [v - ml for v in left], [v - mr for v in right]
+    sll, srr = sum(v * v for v in dl), sum(v * v for v in dr)
+    if sll <= 0 or srr <= 0:
+        return None
+    return sum(a * b for a, b in zip(dl, dr)) / math.sqrt(sll * srr)
+
+
+def near_surface(pixels) -> int:
+    """How many coordinates lie within NEAR_SURFACE of 0 or 1."""
+    return sum(1 for v in pixels if v <= NEAR_SURFACE or v >= 1 - NEAR_SURFACE)
+
+
+def nonzero(pixels) -> int:
+    """Coordinates that are not exactly 0. MNIST pixels are whole multiples of 1/255, so the
+    faintest real ink, 1/255 ≈ 0.004, counts: no threshold drops it."""
+    return sum(1 for v in pixels if v > 0)
 
 
 @lru_cache(maxsize=64)
-def _digit_png(label: int, sample: int) -> str:
-    pixels = mnist_data.digit(label, sample - 1)
+def _picture_png(source: str, label: int, sample: int, seed: int) -> str:
+    pixels = _pixels({"source": source, "label": label, "sample": sample, "seed": seed})
     data = png.encode_gray(png.to_rows(list(pixels)))
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 @lru_cache(maxsize=64)
-def _bars(label: int, sample: int) -> str:
+def _bars(source: str, label: int, sample: int, seed: int) -> str:
     """The 784 coordinates as one SVG path of bars (only the non-zero ones need drawing)."""
-    pixels = mnist_data.digit(label, sample - 1)
+    pixels = _pixels({"source": source, "label": label, "sample": sample, "seed": seed})
     fig = _vector_fig()
     return "".join("M{} {}V{}".format(*fig.px(k + 0.5, 0), fig.px(k + 0.5, v)[1])
-                   for k, v in enumerate(pixels) if v > 0.004)
+                   for k, v in enumerate(pixels) if v > 0)
 
 
-def _vector_fig() -> Figure:
-    fig = Figure(0, 784, -0.12, 1.08, width=480, title="The same digit as 784 numbers", css_class="plot vector-plot")
+def _vector_fig(title: str = "The same picture as 784 numbers") -> Figure:
+    fig = Figure(0, 784, -0.12, 1.08, width=480, title=title, css_class="plot vector-plot")
     fig.height = 130
     return fig
 
 
+def _what(p: dict) -> str:
+    if p["source"] == "random":
+        return f"a random 784-vector (seed {p['seed']}): every pixel uniform on [0, 1], independently"
+    return f"a handwritten {p['label']}, sample {p['sample']} of 20"
+
+
+def _readouts(p: dict, pixels) -> dict:
+    k = p["pixel"]
+    row, col = divmod(k, 28)
+    lo, hi = max(0, k - 3), min(784, k + 4)
+    around = ", ".join(("[" + f"{pixels[i]:.2f}" + "]") if i == k else f"{pixels[i]:.2f}" for i in range(lo, hi))
+    count = nonzero(pixels)
+    near = near_surface(pixels)
+    r = neighbour_correlation(pixels)
+    return {
+        "picture": _what(p),
+        "pixel → coordinate": f"row {row}, column {col} → x[28·{row} + {col}] = x[{k}] = {pixels[k]:.2f}",
+        "the vector": ("(" + ("…, " if lo > 0 else "") + around + (", …" if hi < 784 else "") + ")"),
+        "non-zero coordinates": f"{count} of 784 ({100 * count / 784:.0f}%); the other {784 - count} are 0",
+        "within 0.05 of 0 or 1": f"{near} of 784 coordinates ({100 * near / 784:.0f}%)",
+        "pixel vs right-hand neighbour": ("correlation — (a blank picture)" if r is None else
+                                          f"correlation {r:.2f} over the 756 pairs in this picture".replace("-", "−")),
+        "length |x|": f"{math.sqrt(sum(v * v for v in pixels)):.2f}",
+    }
+
+
 def digit_view(**params) -> dict:
     p = _clean_digit(params)
-    label, sample, k = p["label"], p["sample"], p["pixel"]
-    pixels = mnist_data.digit(label, sample - 1)
+    label, sample, k, seed = p["label"], p["sample"], p["pixel"], p["seed"]
+    pixels = _pixels(p)
     row, col = divmod(k, 28)
+    title = (f"A random 784-vector, 28 × 28 pixels" if p["source"] == "random"
+             else f"An MNIST {label}, 28 × 28 pixels")
+    name = "random pixels (static)" if p["source"] == "random" else f"handwritten {label}"
 
-    pic = Figure(0, 28, 0, 28, width=280, title=f"An MNIST {label}, 28 × 28 pixels", css_class="plot digit-plot")
-    pic.image(0, 28, 28, 28, _digit_png(label, sample), "digit-image", label=f"handwritten {label}")
+    pic = Figure(0, 28, 0, 28, width=280, title=title, css_class="plot digit-plot")
+    pic.image(0, 28, 28, 28, _picture_png(p["source"], label, sample, seed), "digit-image", label=name)
     pic.polyline([(0, 28 - row), (28, 28 - row), (28, 27 - row), (0, 27 - row)], "row-band", closed=True)
     pic.polyline([(col, 28 - row), (col + 1, 28 - row), (col + 1, 27 - row), (col, 27 - row)], "pixel-mark", closed=True)
 
@@ -232,23 +334,15 @@ def digit_view(**params) -> dict:
     for r in range(0, 785, 28 * 7):
         vec.line(r, -0.12, r, 1.08, "row-tick")
     vec.line(0, 0, 784, 0, "axis")
-    vec.raw(f'<path d="{_bars(label, sample)}" class="bars"/>')
+    vec.raw(f'<path d="{_bars(p["source"], label, sample, seed)}" class="bars"/>')
     vec.line(k + 0.5, 0, k + 0.5, 1.08, "coord-mark")
     vec.circle(k + 0.5, pixels[k], 4, "coord-dot")
     for r in (0, 196, 392, 588, 784):
         vec.text(r, -0.12, str(r), "tick-label", anchor="middle" if 0 < r < 784 else ("start" if r == 0 else "end"), dy=-3)
 
-    nonzero = sum(1 for v in pixels if v > 0.004)
-    lo, hi = max(0, k - 3), min(784, k + 4)
-    around = ", ".join(("[" + f"{pixels[i]:.2f}" + "]") if i == k else f"{pixels[i]:.2f}" for i in range(lo, hi))
-    readouts = {
-        "digit": f"a handwritten {label}, sample {sample} of 20",
-        "pixel → coordinate": f"row {row}, column {col} → x[28·{row} + {col}] = x[{k}] = {pixels[k]:.2f}",
-        "the vector": ("(" + ("…, " if lo > 0 else "") + around + (", …" if hi < 784 else "") + ")"),
-        "non-zero coordinates": f"{nonzero} of 784 ({100 * nonzero / 784:.0f}%); the other {784 - nonzero} are 0",
-        "length |x|": f"{math.sqrt(sum(v * v for v in pixels)):.2f}",
-    }
-    return {"digit": pic.to_svg(), "vector": vec.to_svg(), "readouts": readouts_html(readouts), "params": p}
+    return {"digit": pic.to_svg(), "vector": vec.to_svg(), "readouts": readouts_html(_readouts(p, pixels)), "params": p,
+            "neighbour_correlation": neighbour_correlation(pixels), "nonzero": nonzero(pixels),
+            "near_surface": near_surface(pixels)}
 
 
 INTERACTION = ("view", {"xw": 35.0, "yw": -20.0, "zw": 10.0, "dim": 3.7, "yaw": -28.0, "pitch": 18.0})

@@ -1,5 +1,6 @@
 // tesseract: sliders rotate a hypercube in the xw, yw, zw planes and extrude it from 3-D to 4-D;
-// dragging turns the 3-D view. Below, one MNIST digit as a 784-long vector, a pixel at a time.
+// dragging turns the 3-D view. Below, one MNIST digit as a 784-long vector, a pixel at a time,
+// and for contrast a random 784-vector (static).
 import { goLive, latestOnly, pointerToData, slider } from "./kit.js";
 
 const MODULE = "py_runtime.demos.tesseract";
@@ -16,6 +17,9 @@ export async function mount(root, python) {
     <div class="demo-readouts" data-readouts></div>
     <h4 class="digit-heading">A digit is a point in 784 dimensions</h4>
     <div class="controls" data-digit-controls></div>
+    <div class="demo-toolbar">
+      <button type="button" class="secondary" data-random aria-pressed="false">Random 784-vector</button>
+    </div>
     <div class="digit-views">
       <div class="digit-figure" data-digit tabindex="0" role="group"
         aria-label="The digit: point at a pixel, or move the highlight with the arrow keys"></div>
@@ -115,22 +119,36 @@ export async function mount(root, python) {
   const vectorFigure = live.querySelector("[data-vector]");
   const digitReadouts = live.querySelector("[data-digit-readouts]");
   const digitControls = live.querySelector("[data-digit-controls]");
-  const digit = { label: 3, sample: 1, pixel: 14 * 28 + 14 };
+  const digit = { label: 3, sample: 1, pixel: 14 * 28 + 14, source: "digit", seed: 0 };
+  const randomButton = live.querySelector("[data-random]");
   const drawDigit = latestOnly(async () => {
     const state = await python.call(MODULE, "digit_view", { ...digit });
     digitFigure.innerHTML = state.digit;
     vectorFigure.innerHTML = state.vector;
     digitReadouts.innerHTML = state.readouts;
   });
+  const showDigit = () => {
+    digit.source = "digit";
+    randomButton.setAttribute("aria-pressed", "false");
+    randomButton.textContent = "Random 784-vector";
+    drawDigit();
+  };
+  randomButton.addEventListener("click", () => {
+    digit.source = "random";
+    digit.seed += 1;                                   // each press: a new random point of the cube
+    randomButton.setAttribute("aria-pressed", "true");
+    randomButton.textContent = "Another random 784-vector";
+    drawDigit();
+  });
   const row = document.createElement("div");
   row.className = "control digit-select";
   row.innerHTML = `<label for="tesseract-digit-label">Digit</label><select id="tesseract-digit-label"></select>`;
   const select = row.querySelector("select");
   for (let d = 0; d <= 9; d++) select.append(new Option(String(d), String(d), false, d === digit.label));
-  select.addEventListener("change", () => { digit.label = Number(select.value); drawDigit(); });
+  select.addEventListener("change", () => { digit.label = Number(select.value); showDigit(); });
   digitControls.append(row);
   slider(digitControls, { label: "Sample", min: 1, max: 20, step: 1, value: 1,
-    onInput: (value) => { digit.sample = value; drawDigit(); } });
+    onInput: (value) => { digit.sample = value; showDigit(); } });
 
   let pointing = false;
   const pick = (event) => {
