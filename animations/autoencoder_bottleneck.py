@@ -1,6 +1,7 @@
 """The autoencoder's bottleneck, with the trained 2-D model (weights/mnist-ae-2d): a real digit is
-encoded to two numbers and decoded back; every digit is a point of the 2-D latent map, and
-decoding a point that moves across the map redraws the digit as it goes."""
+encoded to two numbers and decoded back; each test digit of the manifest's sample is a point of the
+2-D latent map (the narration counts how many sit nearer another class's centroid), and decoding a
+point that moves across the map redraws the digit as it goes."""
 from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, FadeTransform, Group, MoveAlongPath, Polygon,
                    Rectangle, Square, VGroup, VMobject, always_redraw, np)
 
@@ -12,6 +13,18 @@ EXAMPLES = [(3, 0), (0, 1), (7, 2)]              # (class, which sample) from we
 CLASS_COLORS = [BLUE, ORANGE, GREEN, PINK, YELLOW, PURPLE, "#7fd4e0", "#ff6b6b", "#b8d66b", "#cfd3da"]
 
 
+def overlap_sentence(sample, labels, centroids) -> str:
+    """The narration's verdict on the map, from the codes: how many lie nearer another class's centroid."""
+    keys = sorted(centroids)
+    table = np.array([centroids[k] for k in keys])
+    nearest = [keys[i] for i in np.argmin(((sample[:, None, :] - table[None]) ** 2).sum(axis=2), axis=1)]
+    strays = sum(1 for n, c in zip(nearest, labels) if n != c)
+    if not strays:
+        return "Each class gathers in a region of its own."
+    return (f"The classes gather in regions, but they overlap: {100 * strays / len(labels):.0f}% of these digits "
+            "sit nearer another class's average code than their own.")
+
+
 class AutoencoderBottleneck(Narrated):
     def construct(self):
         model = load_model("mnist-ae-2d")
@@ -20,6 +33,10 @@ class AutoencoderBottleneck(Narrated):
         codes = [np.array(model.encode(p)) for p in pixels]
         outputs = [np.array(model.decode(z)) for z in codes]
 
+        entry = manifest()["models"]["mnist-ae-2d"]
+        pixels_in, code_size = entry["encoder"][0]["in"], entry["latent_dim"]
+        numbers = {1: "one number", 2: "two numbers", 3: "three numbers"}.get(code_size, f"{code_size} numbers")
+        widths = [layer["out"] for layer in entry["encoder"][:-1]], [layer["out"] for layer in entry["decoder"][:-1]]
         size = 2.3
         encoder = Polygon([-3.3, 1.3, 0], [-1.1, 0.45, 0], [-1.1, -0.45, 0], [-3.3, -1.3, 0],
                           color=BLUE, fill_color=BLUE, fill_opacity=0.18, stroke_width=3)
@@ -27,31 +44,35 @@ class AutoencoderBottleneck(Narrated):
                           color=ORANGE, fill_color=ORANGE, fill_opacity=0.18, stroke_width=3)
         names = VGroup(label("encoder", 26, BLUE).next_to(encoder, UP, buff=0.25),
                        label("decoder", 26, ORANGE).next_to(decoder, UP, buff=0.25))
-        sizes = VGroup(label("784 pixels", 22, MUTED).move_to([-5.3, -1.65, 0]),
-                       label("2 numbers", 22, MUTED).move_to([0, -1.0, 0]),
-                       label("784 pixels", 22, MUTED).move_to([5.3, -1.65, 0]))
-        layer_sizes = VGroup(*[label(t, 18, MUTED).move_to([x, 0, 0]) for t, x in
-                               (("64", -2.6), ("16", -1.75), ("16", 1.75), ("64", 2.6))])
+        sizes = VGroup(label(f"{pixels_in} pixels", 22, MUTED).move_to([-5.3, -1.65, 0]),
+                       label(f"{code_size} numbers", 22, MUTED).move_to([0, -1.0, 0]),
+                       label(f"{pixels_in} pixels", 22, MUTED).move_to([5.3, -1.65, 0]))
+        # The hidden layers' widths, spread along each trapezoid (encoder left to right, decoder after).
+        spots = lambda n, a, b: [a + (b - a) * (i + 1) / (n + 1) for i in range(n)]
+        layer_sizes = VGroup(*[label(str(w), 18, MUTED).move_to([x, 0, 0]) for w, x in
+                               [*zip(widths[0], spots(len(widths[0]), -3.3, -1.1)),
+                                *zip(widths[1], spots(len(widths[1]), 1.1, 3.3))]])
 
         def code_box(z):
-            text = label(f"z = ({z[0]:.1f}, {z[1]:.1f})", 24, YELLOW)
+            text = label(f"z = ({z[0]:.1f}, {z[1]:.1f})".replace("-", "−"), 24, YELLOW)
             return VGroup(Rectangle(width=text.width + 0.3, height=0.6, color=YELLOW, stroke_width=2,
                                     fill_color=PANEL, fill_opacity=1), text).move_to([0, 0, 0])
 
         inp = digit_image(pixels[0], size).move_to([-5.3, 0, 0])
         out = digit_image(outputs[0], size).move_to([5.3, 0, 0])
         box = code_box(codes[0])
-        self.say("An autoencoder squeezes a 784-pixel digit through a bottleneck of just two numbers.")
+        self.say(f"An autoencoder squeezes a {pixels_in}-pixel digit through a bottleneck of just {numbers}.")
         self.play(FadeIn(inp), FadeIn(encoder), FadeIn(decoder), FadeIn(names), FadeIn(sizes), FadeIn(layer_sizes),
                   run_time=1.5)
         self.wait(1)
         self.say("The encoder turns the image into a code z …")
         self.play(FadeTransform(inp.copy(), box), run_time=1.8)
         self.wait(0.5)
-        self.say("… and the decoder redraws the digit from those two numbers alone.")
+        self.say(f"… and the decoder redraws the digit from those {numbers} alone.")
         self.play(FadeTransform(box.copy(), out), run_time=1.8)
         self.wait(1.5)
-        self.say("Other digits, other codes. The redrawings are blurry: two numbers keep only what matters most.")
+        self.say(f"Other digits, other codes. The redrawings are blurry: where {numbers} cannot pin a stroke "
+                 "down, the decoder draws an average.")
         for p, z, o in zip(pixels[1:], codes[1:], outputs[1:]):
             new_in, new_box = digit_image(p, size).move_to(inp), code_box(z)
             new_out = digit_image(o, size).move_to(out)
@@ -61,8 +82,7 @@ class AutoencoderBottleneck(Narrated):
             self.wait(1)
         self.play(FadeOut(Group(inp, box, out, encoder, decoder, names, sizes, layer_sizes)))
 
-        # The latent map: the manifest's sample of 2,000 test digits, each at its code.
-        entry = manifest()["models"]["mnist-ae-2d"]
+        # The latent map: the manifest's sample of test digits, each at its code.
         sample = np.array(entry["latent_sample"]["points"])
         labels = entry["latent_sample"]["labels"]
         # The codes spread over very different scales (the 0s far out, 2, 3, 5, 8 close together):
@@ -86,10 +106,11 @@ class AutoencoderBottleneck(Narrated):
                         .move_to(to_map(np.median(sample[np.array(labels) == k], axis=0)))
                         for k in centroids])
         map_title = label("latent space of mnist-ae-2d (log-scaled axes)", 22, MUTED).next_to(frame, UP, buff=0.12)
-        self.say("Every test digit is one point in this two-dimensional latent space; each class gathers in its own region.")
+        self.say(f"Here are {len(inside):,} test digits, each one point in this two-dimensional latent space.")
         self.play(FadeIn(frame), FadeIn(map_title), FadeIn(dots, lag_ratio=0.002), run_time=2.5)
+        self.say(overlap_sentence(np.array([z for z, _ in inside]), [c for _, c in inside], centroids))
         self.play(FadeIn(tags))
-        self.wait(1.5)
+        self.wait(3)
 
         # Decode a point that travels through the map.
         stops = [np.median(sample[np.array(labels) == k], axis=0) for k in (1, 7, 4, 9, 6, 0)]

@@ -121,3 +121,19 @@ def test_prerender_and_interaction():
     assert html.count("<svg") == 2 and " style=" not in html and "<script" not in html
     name, kwargs = demo.INTERACTION
     json.dumps(getattr(demo, name)(**kwargs), allow_nan=False)
+
+
+def test_the_view_carries_the_learning_rate_slider_and_counts_parameters():
+    state = demo.reset("slider")
+    low, high, step = demo.LR_SLIDER
+    assert state["lr_slider"] == {"min": low, "max": high, "step": step}
+    assert demo.LR_RANGE[0] <= 10 ** low < demo.DEFAULTS["lr"] < 10 ** high <= demo.LR_RANGE[1]
+    count = len(MLP((2, state["hidden"], state["hidden"], 1)).parameters())
+    assert f"{count} parameters (weights and biases)" in state["readouts"]
+
+
+def test_run_answers_bad_input():
+    for bad in (math.nan, math.inf, -5, None, "", [], {}):        # 1e308 steps would be capped at MAX_RUN
+        history = demo.run(bad, every=bad, stop=bad, dataset=bad, seed=bad, lr=bad)
+        json.dumps(history, allow_nan=False)
+    assert len(demo.run(20, every=10)) == 2 and len(demo.run(3, every=1e308, lr=1e308)) == 1

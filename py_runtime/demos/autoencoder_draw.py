@@ -8,8 +8,9 @@ Python then does what the chapter describes:
     2. the 2-D autoencoder: z = encode(x) is one point on the latent map, and
        x̂ = decode(z) is all the decoder can rebuild from those two numbers;
     3. the denoising autoencoder: x + σ·n (n a fixed, seeded field of standard Gaussian
-       noise, clipped to [0, 1] as in its training) goes in, and out comes its guess
-       of the clean digit.
+       noise, clipped to [0, 1] as in its training) goes in, and out comes its estimate of
+       E[x | noisy input]: the average of the clean digits that could lie under that noise,
+       not the one most likely (trained with squared error, that average is what it learns).
 
 The answer holds only what changes: four small PNGs (28×28), the latent marker as a small
 overlay SVG, and the readouts; the map itself (`latent_map.map_svg`) is sent once.
@@ -197,7 +198,8 @@ def layout(state: dict, pad: str) -> str:
         f'<div class="ad-overlay" data-overlay>{state["overlay"]}</div></div>'
         '<div class="ad-row">'
         + _image("data-noisy", state, "Input + noise", "The input with Gaussian noise added")
-        + _image("data-denoised", state, "Denoised", "The denoising autoencoder's output")
+        + _image("data-denoised", state, "Denoised: an average guess",
+                 "The denoising autoencoder's output: an average of the clean digits that fit the noisy input")
         + '</div></div></div>'
         f'<div data-readouts>{state["readouts"]}</div>'
         + lm.legend_html()

@@ -6,14 +6,14 @@ back to the first weights. It is "vectorised over lists": a batch is held column
 list per neuron with one entry per example, so each step of the maths is a list
 comprehension over the batch rather than a Python loop per example.
 
-    layer l:   z = W·a + b          a' = tanh(z)    (the last layer: p = sigmoid(z))
-    loss:      L = mean over the batch of −[y log p + (1 − y) log(1 − p)]
+    layer l:    z_l = W_l a_{l−1} + b_l,   a_l = tanh(z_l)       (the last layer: p = sigmoid(z_L))
+    loss:       L = (1/B) Σₙ −[yₙ log pₙ + (1 − yₙ) log(1 − pₙ)]   over a batch of B examples
 
-Backpropagation, with δ = ∂L/∂z for one layer:
+Backpropagation, with δ_l = ∂L/∂z_l (one column per example): the chapter's three lines.
 
-    output:    δ = (p − y) / B                       (sigmoid and cross-entropy together)
-    weights:   ∂L/∂W[j][i] = Σₙ δⱼ[n] · aᵢ[n]          ∂L/∂b[j] = Σₙ δⱼ[n]
-    going back: ∂L/∂aᵢ = Σⱼ W[j][i] · δⱼ,            δ_prev = ∂L/∂a · (1 − a²)   (tanh′)
+    output:     δ_L = (p − y) / B                  (sigmoid and cross-entropy together)
+    weights:    ∂L/∂W_l = δ_l a_{l−1}ᵀ,  i.e. ∂L/∂W[j][i] = Σₙ δⱼ[n] · aᵢ[n];   ∂L/∂b[j] = Σₙ δⱼ[n]
+    going back: δ_{l−1} = (W_lᵀ δ_l) ⊙ tanh′(z_{l−1}),  i.e. (Σⱼ W[j][i] · δⱼ) · (1 − aᵢ²)
 """
 from __future__ import annotations
 

@@ -6,6 +6,10 @@ lives here, in the worker's Python, between calls: the page calls `reset(...)` o
 `train(steps=…)` in a loop, each call kept short (a time budget) so the page stays
 responsive, and redraws what comes back: the decision boundary (the network's probability
 on a 30 × 30 grid, and the curve where it is ½), the training points, and the loss so far.
+
+The data sets are made for the demo, so that a clean boundary exists: XOR leaves an empty
+band along both axes, the two rings sit well apart, the spirals carry little noise.
+`run(...)` trains exactly as the page does, without the clock, for the chapter's figures.
 """
 from __future__ import annotations
 
@@ -26,7 +30,9 @@ GRID = 30
 VIEW = 1.3                       # the plane shown spans [-VIEW, VIEW]²
 DEFAULTS = {"dataset": "xor", "hidden": 8, "seed": 0, "lr": 0.03, "steps": 10}
 LR_RANGE = (1e-4, 1.0)
+LR_SLIDER = (-3.0, -0.5, 0.05)   # the page's learning-rate slider: log10 of the rate, min, max, step
 MAX_STEPS = 200
+MAX_RUN = 10_000                 # run(): the most steps one uninterrupted training run may take
 BUDGET_MS = 15.0                 # a train() call stops early after this much training time…
 MAX_BUDGET_MS = 250.0            # …or after what the caller allows, up to this (an explicit "+10 steps")
 MAX_SESSIONS = 8
@@ -131,22 +137,46 @@ def reset(session="default", **params) -> dict:
     return _view(state)
 
 
+def _step(state, lr: float) -> None:
+    """One Adam step on a mini-batch of BATCH points drawn without replacement."""
+    points, labels = state["points"], state["labels"]
+    batch = state["rng"].sample(range(len(points)), BATCH)
+    train_step(state["net"], state["opt"], [points[i] for i in batch], [labels[i] for i in batch], lr)
+    state["steps"] += 1
+
+
 def train(session="default", **params) -> dict:
     """Up to `steps` mini-batch Adam steps (stopping early after `budget_ms`), then the new view."""
     state = _get(session)
     p = _clean({**params, "dataset": state["dataset"], "hidden": state["hidden"]})
     state["lr"] = p["lr"]
-    points, labels, rng = state["points"], state["labels"], state["rng"]
     started = time.perf_counter()
     for _ in range(p["steps"]):
-        batch = rng.sample(range(len(points)), BATCH)
-        train_step(state["net"], state["opt"], [points[i] for i in batch], [labels[i] for i in batch], p["lr"])
-        state["steps"] += 1
+        _step(state, p["lr"])
         if (time.perf_counter() - started) * 1000 > p["budget_ms"]:
             break
     if p["steps"]:
         _record(state)
     return _view(state)
+
+
+def run(steps: int, every: int = 10, stop=None, **params) -> list[tuple[int, float, float]]:
+    """Train a fresh network as the page does (same data, seeds and steps), without a time budget:
+    [(steps, loss, accuracy)] on all the points every `every` steps, until `stop(loss, accuracy)`."""
+    p = _clean(params)
+    state = _new_state(p)
+    history = []
+    steps = int(_num(steps, 0, 0, MAX_RUN))
+    every = int(_num(every, 10, 1, MAX_RUN))
+    stop = stop if callable(stop) else None
+    while state["steps"] < steps:
+        for _ in range(min(every, steps - state["steps"])):
+            _step(state, p["lr"])
+        _record(state)
+        history.append((state["steps"], state["full_loss"], state["accuracy"]))
+        if stop and stop(state["full_loss"], state["accuracy"]):
+            break
+    return history
 
 
 def view(session="default", **_ignored) -> dict:
@@ -263,11 +293,12 @@ def _view(state) -> dict:
         "steps": str(state["steps"]),
         "loss": f"{state['full_loss']:.3f}",
         "accuracy": f"{100 * state['accuracy']:.1f}%",
-        "network": f"2 → {h} → {h} → 1 ({len(state['net'].parameters())} weights), tanh, Adam",
+        "network": f"2 → {h} → {h} → 1, tanh, Adam: {len(state['net'].parameters())} parameters (weights and biases)",
     }
     return {"field": _field_figure(state), "loss_svg": _loss_figure(state), "readouts": readouts_html(readouts),
             "steps": state["steps"], "loss": state["full_loss"], "accuracy": state["accuracy"],
-            "dataset": state["dataset"], "hidden": h, "seed": state["seed"], "lr": state["lr"]}
+            "dataset": state["dataset"], "hidden": h, "seed": state["seed"], "lr": state["lr"],
+            "lr_slider": dict(zip(("min", "max", "step"), LR_SLIDER))}
 
 
 def prerender() -> dict:

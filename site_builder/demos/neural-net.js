@@ -47,17 +47,6 @@ export async function mount(root, python) {
   const status = live.querySelector("[data-status]");
   const datasetSelect = live.querySelector("[data-dataset]");
   const hiddenSelect = live.querySelector("[data-hidden]");
-  const settings = { dataset: "xor", hidden: 8, seed: 0, lr: 0.03 };
-
-  // Learning rate on a log scale: the slider holds log10(rate).
-  const lrInput = slider(controls, { label: "Learning rate", min: -3, max: -0.5, step: 0.05, value: Math.log10(settings.lr),
-    onInput: (value) => { settings.lr = Number.isFinite(value) ? 10 ** value : 0.03; showRate(); } });
-  const showRate = () => {
-    lrInput.nextElementSibling.textContent = settings.lr.toPrecision(2);
-    lrInput.setAttribute("aria-valuetext", settings.lr.toPrecision(2));
-  };
-  showRate();
-
   let state = null;
   const render = (next) => {
     state = next;
@@ -65,6 +54,23 @@ export async function mount(root, python) {
     loss.innerHTML = next.loss_svg;
     readouts.innerHTML = next.readouts;
   };
+
+  // Python's defaults and the slider's range (the chapter quotes both ends).
+  render(await python.call(MODULE, "reset", { session }));
+  const settings = { dataset: state.dataset, hidden: state.hidden, seed: state.seed, lr: state.lr };
+  datasetSelect.value = settings.dataset;
+  hiddenSelect.value = String(settings.hidden);
+
+  // Learning rate on a log scale: the slider holds log10(rate).
+  const range = state.lr_slider;
+  const lrInput = slider(controls, { label: "Learning rate", min: range.min, max: range.max, step: range.step,
+    value: Math.log10(settings.lr),
+    onInput: (value) => { settings.lr = Number.isFinite(value) ? 10 ** value : state.lr; showRate(); } });
+  const showRate = () => {
+    lrInput.nextElementSibling.textContent = settings.lr.toPrecision(2);
+    lrInput.setAttribute("aria-valuetext", settings.lr.toPrecision(2));
+  };
+  showRate();
 
   // Every Python call goes through one queue, so a reset never interleaves with a training call.
   let queue = Promise.resolve();
@@ -121,7 +127,6 @@ export async function mount(root, python) {
     }).observe(root);
   }
 
-  await reset();
   goLive(root);
   if (reducedMotion()) {
     status.textContent = "Press Play to train, or +10 steps to go slowly.";
