@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from site_builder.build import Builder, Project  # noqa: E402
+from site_builder.config import load_site  # noqa: E402
 from site_builder.headers import load_headers  # noqa: E402
 from site_builder.output import write_atomic  # noqa: E402
 
@@ -23,6 +24,13 @@ base_url = "https://example.org/blog/"
 published = 2026-01-02
 chapters = [{chapters}]
 """
+
+
+SITE = load_site(ROOT / "content" / "site.toml")     # the real site's settings: budgets, chapters, pages
+BUDGETS = {"budget": SITE.check.page_budget_kb * 1024,
+           "page_budgets": {"all/index.html": SITE.check.all_page_budget_kb * 1024}}
+# Built pages: every chapter and standalone page, the index, the read-it-all page and the 404.
+PAGE_COUNT = len(SITE.chapters) + len(SITE.pages) + 3
 
 
 class TinySite:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT
+from conftest import BUDGETS, PAGE_COUNT, ROOT, SITE
 from site_builder.check import check_site
 from site_builder.headers import load_headers
 from site_builder.runtime import PYODIDE_FILES
@@ -157,11 +157,11 @@ def test_no_demo_means_no_python_on_the_page(rich):
 
 
 def test_real_site_builds_and_checks_clean(built_site):
-    report = check_site(built_site, budget=350 * 1024, page_budgets={"all/index.html": 1200 * 1024})
+    report = check_site(built_site, **BUDGETS)
     assert report.ok, report.errors
-    assert report.pages == 18                        # 13 chapters, FAQ, glossary, index, all, 404
+    assert report.pages == PAGE_COUNT
     index = (built_site / "index.html").read_text()
-    assert index.count('<li>\n    <a href="') == 15             # 13 chapters, then FAQ and glossary
+    assert index.count('<li>\n    <a href="') == len(SITE.chapters) + len(SITE.pages)   # chapters, then pages
 
 
 def test_only_the_pyodide_files_a_browser_needs_are_copied(built_site):

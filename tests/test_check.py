@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import BUDGETS, PAGE_COUNT, ROOT
 from site_builder.check import check_site
 
 
@@ -25,9 +25,9 @@ def edit(path, old, new):
 
 
 def test_clean_site_passes(site_copy):
-    report = check_site(site_copy, budget=350 * 1024, page_budgets={"all/index.html": 1200 * 1024})
-    assert report.ok and report.pages == 18
-    assert all(10_000 < weight < 1200 * 1024 for weight in report.weights.values())
+    report = check_site(site_copy, **BUDGETS)
+    assert report.ok and report.pages == PAGE_COUNT
+    assert all(10_000 < weight <= BUDGETS["page_budgets"]["all/index.html"] for weight in report.weights.values())
 
 
 def test_broken_link_and_anchor(site_copy):
