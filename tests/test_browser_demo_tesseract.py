@@ -72,6 +72,7 @@ def test_xw_rotation_swaps_x_and_w_and_zero_rotation_is_cube_in_cube(browser, si
     page.keyboard.press("ArrowLeft")
     wait_for(page, lambda: root.evaluate(EDGES_JS, "x") != before)
     turned = root.evaluate(EDGES_JS, "x")
+    figure.hover()                                          # scrolled into view first: the page may have moved
     box = figure.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()

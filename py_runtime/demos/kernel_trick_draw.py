@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .svg import Figure
+from .svg import Figure, contour_segments
 
 SCENE = 3.5                     # the 3-D floor spans [-SCENE, SCENE]²
 Z_DISPLAY = 2.6                 # the highest lifted point is drawn this high in the 3-D view
@@ -159,35 +159,9 @@ def lifted_figure(p, pts, zs, predicted, circle, plane) -> str:
 # --- the kernel perceptron's boundary -----------------------------------------------------------
 
 def boundary_segments(grid, centres):
-    """Marching squares on the level f = 0: segments (x1, y1, x2, y2) in data coordinates.
+    """The level f = 0 as segments (x1, y1, x2, y2) in data coordinates.
     grid[row][col] is f at (centres[col], centres[-1 - row]): rows from the top."""
-    n = len(centres)
-
-    def xy(col, row):
-        return centres[col], centres[n - 1 - row]
-
-    def cross(a, b, fa, fb):
-        s = fa / (fa - fb) if fa != fb else 0.5
-        return a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])
-
-    segments = []
-    for r in range(n - 1):
-        for c in range(n - 1):
-            corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)]
-            values = [grid[rr][cc] for cc, rr in corners]
-            positive = [val > 0 for val in values]
-            if all(positive) or not any(positive):
-                continue
-            points = [cross(xy(*corners[k]), xy(*corners[(k + 1) % 4]), values[k], values[(k + 1) % 4])
-                      for k in range(4) if positive[k] != positive[(k + 1) % 4]]
-            if len(points) == 2:
-                segments.append((*points[0], *points[1]))
-            elif len(points) == 4:                 # a saddle: pair the crossings by the centre's side
-                if (sum(values) > 0) == positive[0]:
-                    segments += [(*points[0], *points[3]), (*points[1], *points[2])]
-                else:
-                    segments += [(*points[0], *points[1]), (*points[2], *points[3])]
-    return segments
+    return contour_segments(grid, list(centres), list(reversed(centres)), 0.0)
 
 
 def kernel_figure(pts, wrong, grid, centres, view, title) -> str:

@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 
 from .mlp import MLP, Adam, train_step
-from .svg import Figure, readouts_html
+from .svg import Figure, contour_segments, readouts_html
 from .params import number as _num
 
 DATASETS = {"xor": "XOR (four quadrants)", "rings": "two rings", "spiral": "two spirals"}
@@ -199,36 +199,11 @@ def _level(p: float) -> int:
 
 
 def _boundary_segments(grid):
-    """Marching squares on the ½ level: segments [(x1, y1, x2, y2)] in data coordinates."""
+    """The ½ level of the network's output as segments [(x1, y1, x2, y2)] in data coordinates;
+    grid nodes are cell centres, rows from the top."""
     step = 2 * VIEW / GRID
-
-    def xy(col, row):                           # grid node (a cell centre) -> data coordinates
-        return -VIEW + step * (col + 0.5), VIEW - step * (row + 0.5)
-
-    def cross(a, b, pa, pb):                   # where p = ½ along the edge from a to b
-        t = (0.5 - pa) / (pb - pa) if pb != pa else 0.5
-        return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-
-    segments = []
-    for r in range(GRID - 1):
-        for c in range(GRID - 1):
-            corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)]
-            values = [grid[rr][cc] for cc, rr in corners]
-            inside = [v > 0.5 for v in values]
-            if all(inside) or not any(inside):
-                continue
-            points = []
-            for k in range(4):
-                if inside[k] != inside[(k + 1) % 4]:
-                    points.append(cross(xy(*corners[k]), xy(*corners[(k + 1) % 4]), values[k], values[(k + 1) % 4]))
-            if len(points) == 2:
-                segments.append((*points[0], *points[1]))
-            elif len(points) == 4:              # a saddle: pair the crossings by the centre's side
-                if (sum(values) / 4 > 0.5) == inside[0]:
-                    segments += [(*points[0], *points[3]), (*points[1], *points[2])]
-                else:
-                    segments += [(*points[0], *points[1]), (*points[2], *points[3])]
-    return segments
+    centres = [-VIEW + step * (i + 0.5) for i in range(GRID)]
+    return contour_segments(grid, centres, centres[::-1], 0.5)
 
 
 def _field_figure(state) -> str:

@@ -107,3 +107,35 @@ def readouts_html(items: dict[str, str]) -> str:
     """Label/value pairs under a figure, as a description list."""
     rows = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(str(v))}</dd></div>" for k, v in items.items())
     return f'<dl class="readouts">{rows}</dl>'
+
+
+def contour_segments(grid, xs, ys, level: float) -> list[tuple[float, float, float, float]]:
+    """Marching squares: where a sampled field crosses `level`, as straight segments
+    (x1, y1, x2, y2). grid[row][col] is the field at (xs[col], ys[row]); each crossing is found
+    by linear interpolation along a cell's edge, and a saddle cell (four crossings) is split
+    by the side of its mean value."""
+    def node(col, row):
+        return xs[col], ys[row]
+
+    def cross(a, b, fa, fb):
+        s = (level - fa) / (fb - fa) if fb != fa else 0.5
+        return a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])
+
+    segments = []
+    for r in range(len(ys) - 1):
+        for c in range(len(xs) - 1):
+            corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)]
+            values = [grid[rr][cc] for cc, rr in corners]
+            above = [v > level for v in values]
+            if all(above) or not any(above):
+                continue
+            points = [cross(node(*corners[k]), node(*corners[(k + 1) % 4]), values[k], values[(k + 1) % 4])
+                      for k in range(4) if above[k] != above[(k + 1) % 4]]
+            if len(points) == 2:
+                segments.append((*points[0], *points[1]))
+            elif len(points) == 4:
+                if (sum(values) / 4 > level) == above[0]:
+                    segments += [(*points[0], *points[3]), (*points[1], *points[2])]
+                else:
+                    segments += [(*points[0], *points[1]), (*points[2], *points[3])]
+    return segments
