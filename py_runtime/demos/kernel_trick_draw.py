@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .svg import Figure, contour_segments
+from .svg import Figure, contour_segments, field_rects
 
 SCENE = 3.5                     # the 3-D floor spans [-SCENE, SCENE]²
 Z_DISPLAY = 2.6                 # the highest lifted point is drawn this high in the 3-D view
@@ -168,19 +168,7 @@ def kernel_figure(pts, wrong, grid, centres, view, title) -> str:
     fig = Figure(-view, view, -view, view, width=360, title=title)
     n = len(centres)
     cell = fig.width / n
-    parts = ['<g class="field">']
-    for r, row in enumerate(grid):                # one rectangle per run of the same side in a row
-        sides = [val > 0 for val in row]
-        start = 0
-        while start < n:
-            end = start + 1
-            while end < n and sides[end] == sides[start]:
-                end += 1
-            parts.append(f'<rect x="{start * cell:.2f}" y="{r * cell:.2f}" width="{(end - start) * cell:.2f}" '
-                         f'height="{cell:.2f}" class="side{int(sides[start])}"/>')
-            start = end
-    parts.append("</g>")
-    fig.raw("".join(parts))
+    fig.raw(field_rects([[f"side{int(val > 0)}" for val in row] for row in grid], cell))
     fig.grid(1.0, "grid")
     path = " ".join("M{},{} L{},{}".format(*fig.px(x1, y1), *fig.px(x2, y2))
                     for x1, y1, x2, y2 in boundary_segments(grid, centres))

@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 
 from .mlp import MLP, Adam, train_step
-from .svg import Figure, contour_segments, readouts_html
+from .svg import Figure, contour_segments, field_rects, readouts_html
 from .params import number as _num
 
 DATASETS = {"xor": "XOR (four quadrants)", "rings": "two rings", "spiral": "two spirals"}
@@ -210,19 +210,7 @@ def _field_figure(state) -> str:
     fig = Figure(-VIEW, VIEW, -VIEW, VIEW, width=360, title="The network's decision boundary and the training points")
     grid = _grid_probabilities(state["net"])
     cell = fig.width / GRID
-    parts = ['<g class="field">']
-    for r, row in enumerate(grid):              # one rectangle per run of equal shade in a row
-        levels = [_level(p) for p in row]
-        start = 0
-        while start < GRID:
-            end = start + 1
-            while end < GRID and levels[end] == levels[start]:
-                end += 1
-            parts.append(f'<rect x="{start * cell:.2f}" y="{r * cell:.2f}" width="{(end - start) * cell:.2f}" '
-                         f'height="{cell:.2f}" class="p{levels[start]}"/>')
-            start = end
-    parts.append("</g>")
-    fig.raw("".join(parts))
+    fig.raw(field_rects([[f"p{_level(p)}" for p in row] for row in grid], cell))
     path = " ".join("M{},{} L{},{}".format(*fig.px(x1, y1), *fig.px(x2, y2))
                     for x1, y1, x2, y2 in _boundary_segments(grid))
     if path:

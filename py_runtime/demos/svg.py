@@ -139,3 +139,20 @@ def contour_segments(grid, xs, ys, level: float) -> list[tuple[float, float, flo
                 else:
                     segments += [(*points[0], *points[1]), (*points[2], *points[3])]
     return segments
+
+
+def field_rects(classes, cell: float) -> str:
+    """A sampled field as one <rect> per run of equal class in a row: rows of CSS class names,
+    each cell `cell` pixels square, wrapped in <g class="field">."""
+    parts = ['<g class="field">']
+    for r, row in enumerate(classes):
+        start = 0
+        while start < len(row):
+            end = start + 1
+            while end < len(row) and row[end] == row[start]:
+                end += 1
+            parts.append(f'<rect x="{start * cell:.2f}" y="{r * cell:.2f}" width="{(end - start) * cell:.2f}" '
+                         f'height="{cell:.2f}" class="{row[start]}"/>')
+            start = end
+    parts.append("</g>")
+    return "".join(parts)
