@@ -5,7 +5,9 @@
   timeline (navigation start to the mark), so the load event and polling do not count;
 - median latency of one interaction per demo: the demo module's INTERACTION sent through
   the site's own worker (postMessage -> Python -> result), as a reader's slider move is;
-  beside it the same call on CPython, pure Python and NumPy not used.
+  beside it the same call on CPython, pure Python and NumPy not used. A demo that draws a
+  move in two calls (INTERACTION_AFTER: decoder-swap's frame, mask and composite after its
+  swap) gets a second row, "(then)", timed after the first call.
 
     .venv/bin/python bench/bench_demos.py [--runs N] [--calls N]
 """
@@ -93,6 +95,10 @@ def interaction_cases(builder: Builder, calls: int) -> list[dict]:
         func, args = module.INTERACTION
         cases.append({"name": name, "module": module_name, "func": func, "args": args,
                       "weights": list(demo.weights), "calls": calls})
+        if hasattr(module, "INTERACTION_AFTER"):       # a move drawn in two calls: the rest, after the first
+            func, args = module.INTERACTION_AFTER
+            cases.append({"name": f"{name} (then)", "module": module_name, "func": func, "args": args,
+                          "weights": list(demo.weights), "calls": calls})
     return cases
 
 

@@ -82,9 +82,9 @@ def cpython_rows(models, digits):
 
 def cpython_swap_rows():
     """One swap of A's default face into B, with each backend py_runtime.swap has here."""
-    from py_runtime import faces, swap
+    from py_runtime import faces, pipeline, swap
 
-    where, face = f"CPython {platform.python_version()}", faces.render("A", faces.DEFAULT_PARAMS)
+    where, face = f"CPython {platform.python_version()}", pipeline.aligned_crop("A", faces.DEFAULT_PARAMS).pixels
     rows = []
     for backend in py_runtime.available_backends():
         model = swap.load(backend=backend)
@@ -141,8 +141,8 @@ async function bench(job) {
   const t0 = performance.now();
   const py = await loadPyodide({ indexURL: "pyodide/" });
   const startup = performance.now() - t0;
-  py.FS.mkdirTree("/lib/site/py_runtime");
   for (const name of job.files) {
+    py.FS.mkdirTree(("/lib/site/py_runtime/" + name).replace(/\/[^/]*$/, ""));
     py.FS.writeFile("/lib/site/py_runtime/" + name, await (await fetch("py_runtime/" + name)).text());
   }
   py.runPython("import sys; sys.path.insert(0, '/lib/site'); import py_runtime, py_runtime.layers");
@@ -193,11 +193,11 @@ py_time`);
     py.globals.set("manifest_json", JSON.stringify(manifest));
     const [ms, loadMs] = py.runPython(`
 import time, statistics
-from py_runtime import faces, swap
+from py_runtime import faces, pipeline, swap
 _t = time.perf_counter()
 swap_model = swap.load_model(manifest_json, swap_bytes.to_py())
 _load = (time.perf_counter() - _t) * 1000
-face = faces.render("A", faces.DEFAULT_PARAMS)
+face = pipeline.aligned_crop("A", faces.DEFAULT_PARAMS).pixels
 def _run(): return swap_model.swap(face, "B")
 _run()
 _times = []
@@ -243,7 +243,7 @@ def browser_rows(models, digit, swap=True):
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-                files = sorted(f.name for f in (root / "py_runtime").glob("*.py"))
+                files = sorted(f.relative_to(root / "py_runtime").as_posix() for f in (root / "py_runtime").rglob("*.py"))
                 job = {"models": models, "files": files, "digit": digit, "swap": swap}
                 result = page.evaluate("(job) => bench(job)", job)
                 version = browser.version

@@ -25,7 +25,7 @@ import random
 
 import numpy as np
 
-from py_runtime import faces, swap
+from py_runtime import faces, pipeline, swap
 
 CALIBRATION_SEED, TEST_SEED = 1301, 1302
 CALIBRATION_SETS, TEST_SETS = 40, 80      # parameter sets; each calibration set renders both people
@@ -102,8 +102,8 @@ def _faces(seed: int, count: int) -> list[dict]:
     rows = []
     for _ in range(count):
         params = faces.random_params(rng)
-        driver = _picture(faces.render(faces.IDENTITIES[source], params))
-        truth = _picture(faces.render(faces.IDENTITIES[target], params))
+        driver = _picture(pipeline.aligned_crop(source, params).pixels)
+        truth = _picture(pipeline.aligned_crop(target, params).pixels)
         rows.append({"driver": driver, "truth": truth,
                      "swap": _picture(model.swap(driver.ravel(), target)),
                      "rebuilt": _picture(model.swap(truth.ravel(), target))})

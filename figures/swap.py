@@ -17,7 +17,7 @@ import random
 import re
 from html import escape
 
-from py_runtime import faces
+from py_runtime import faces, pipeline
 from py_runtime import swap as swap_model
 from py_runtime.manifest import load_manifest
 from py_runtime.model import default_weights_dir
@@ -114,10 +114,10 @@ def example() -> dict:
     """A's face at a random expression, its code, both decodings, and B truly making that face."""
     model = swap_model.load()
     params = faces.random_params(random.Random(EXAMPLE_SEED))
-    x_a = faces.render("A", params)
+    x_a = pipeline.aligned_crop("A", params).pixels
     z = model.encode(x_a)
     return {"params": params, "x_A": x_a, "z": z, "D_A": model.decode(z, "A"), "D_B": model.decode(z, "B"),
-            "truth_B": faces.render("B", params), "latent_range": model.entry.get("latent_range", {})}
+            "truth_B": pipeline.aligned_crop("B", params).pixels, "latent_range": model.entry.get("latent_range", {})}
 
 
 def example_facts() -> dict:

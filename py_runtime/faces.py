@@ -24,6 +24,7 @@ import math
 import random
 import struct
 import zlib
+from typing import NamedTuple
 
 from .demos.params import number
 from .png import SIGNATURE, _chunk
@@ -65,8 +66,10 @@ IDENTITIES = {
     },
 }
 
-BACKGROUND_TOP = (0.80, 0.84, 0.90)
-BACKGROUND_BOTTOM = (0.55, 0.61, 0.70)
+# A dark studio backdrop: every face is lighter than what surrounds it, as in most portraits,
+# so an edge means the same thing on every person (an encoder shared by two people needs that).
+BACKGROUND_TOP = (0.30, 0.34, 0.40)
+BACKGROUND_BOTTOM = (0.14, 0.16, 0.20)
 
 
 def random_identity(seed: int) -> dict:
@@ -110,42 +113,84 @@ def random_params(rng: random.Random) -> dict:
     return {name: rng.uniform(low, high) for name, (low, high, _) in PARAMS.items()}
 
 
-# Pixel centres, computed once.
-_XS = [x + 0.5 for _ in range(SIZE) for x in range(SIZE)]
-_YS = [y + 0.5 for y in range(SIZE) for _ in range(SIZE)]
-
-
 def _clamp01(v):
     return 0.0 if v < 0.0 else (1.0 if v > 1.0 else v)
 
 
-class _Canvas:
-    """Three channel lists plus the face frame: rotated coordinates of every pixel."""
+class View(NamedTuple):
+    """Which part of the 64-unit world a `size`×`size` picture shows, and how.
 
-    def __init__(self, cx, cy, angle):
-        self.cx, self.cy = cx, cy
+    Pixel coordinates (x, y) are continuous (pixel column 3 spans 3 ≤ x < 4, its centre is
+    3.5); the world point under them is (a·x + b·y + c, d·x + e·y + f). The default is the
+    64×64 frame, one pixel per world unit; ``frame_view(128)`` is the same frame twice as
+    sharp, and ``crop_view(alignment)`` an aligned crop, rotated and scaled."""
+    size: int = SIZE
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 0.0
+    e: float = 1.0
+    f: float = 0.0
+
+    def to_world(self, x, y):
+        return self.a * x + self.b * y + self.c, self.d * x + self.e * y + self.f
+
+    def to_pixel(self, wx, wy):
+        det = self.a * self.e - self.b * self.d
+        x, y = wx - self.c, wy - self.f
+        return (self.e * x - self.b * y) / det, (self.a * y - self.d * x) / det
+
+    def pixels_per_unit(self):
+        return 1.0 / math.sqrt(abs(self.a * self.e - self.b * self.d))
+
+
+FRAME = View()
+
+
+def frame_view(size: int) -> View:
+    """The whole 64-unit frame drawn at `size`×`size` pixels."""
+    k = SIZE / size
+    return View(size, k, 0.0, 0.0, 0.0, k, 0.0)
+
+
+class _Canvas:
+    """Three channel lists plus the face frame: rotated coordinates of every pixel.
+
+    Shapes are described in the face frame (u right, v down, in world units, centred on the
+    head and turned with it); `k` pixels per unit sets how wide the anti-aliased edges are,
+    so that a sharper view draws the same shapes with one-pixel edges."""
+
+    def __init__(self, cx, cy, angle, view=FRAME):
+        self.cx, self.cy, self.view = cx, cy, view
+        self.size = n = view.size
+        self.k = view.pixels_per_unit()
         self.c, self.s = math.cos(angle), math.sin(angle)
         c, s = self.c, self.s
-        # face-frame coordinates (u right, v down) of each pixel centre
-        self.U = [c * (x - cx) + s * (y - cy) for x, y in zip(_XS, _YS)]
-        self.V = [-s * (x - cx) + c * (y - cy) for x, y in zip(_XS, _YS)]
-        self.R, self.G, self.B = [0.0] * (SIZE * SIZE), [0.0] * (SIZE * SIZE), [0.0] * (SIZE * SIZE)
+        a, b, tc, d, e, tf = view.a, view.b, view.c, view.d, view.e, view.f
+        # world coordinates of each pixel centre, then its face-frame coordinates
+        self.WX = [a * (x + 0.5) + b * (y + 0.5) + tc for y in range(n) for x in range(n)]
+        self.WY = [d * (x + 0.5) + e * (y + 0.5) + tf for y in range(n) for x in range(n)]
+        self.U = [c * (x - cx) + s * (y - cy) for x, y in zip(self.WX, self.WY)]
+        self.V = [-s * (x - cx) + c * (y - cy) for x, y in zip(self.WX, self.WY)]
+        self.R, self.G, self.B = [0.0] * (n * n), [0.0] * (n * n), [0.0] * (n * n)
 
     def box(self, u0, u1, v0, v1):
-        """Image-space pixel rows/columns covering a face-frame box (with a 1-px margin)."""
-        c, s = self.c, self.s
+        """Pixel rows/columns covering a face-frame box (with a 1-px margin)."""
+        c, s, n = self.c, self.s, self.size
         xs, ys = [], []
         for u in (u0, u1):
             for v in (v0, v1):
-                xs.append(self.cx + c * u - s * v)
-                ys.append(self.cy + s * u + c * v)
-        x0, x1 = max(0, int(min(xs)) - 1), min(SIZE, int(max(xs)) + 2)
-        y0, y1 = max(0, int(min(ys)) - 1), min(SIZE, int(max(ys)) + 2)
+                x, y = self.view.to_pixel(self.cx + c * u - s * v, self.cy + s * u + c * v)
+                xs.append(x)
+                ys.append(y)
+        x0, x1 = max(0, int(min(xs)) - 1), min(n, int(max(xs)) + 2)
+        y0, y1 = max(0, int(min(ys)) - 1), min(n, int(max(ys)) + 2)
         return x0, x1, y0, y1
 
     def indices(self, u0, u1, v0, v1):
         x0, x1, y0, y1 = self.box(u0, u1, v0, v1)
-        return [i for y in range(y0, y1) for i in range(y * SIZE + x0, y * SIZE + x1)]
+        n = self.size
+        return [i for y in range(y0, y1) for i in range(y * n + x0, y * n + x1)]
 
     def paint(self, i, a, col):
         if a <= 0.0:
@@ -166,9 +211,10 @@ class _Canvas:
             return
         U, V, R, G, B = self.U, self.V, self.R, self.G, self.B
         inv_x, inv_y = 1.0 / rx, 1.0 / ry
-        small = min(rx, ry)
+        small = min(rx, ry) * self.k                   # the smaller radius, in pixels
         q_in = max(0.0, 1.0 - 0.5 / small) ** 2       # surely whole pixels inside
         q_out = (1.0 + 0.5 / small) ** 2               # surely outside
+        k = self.k
         cr, cg, cb = col
         for i in self.indices(eu - rx, eu + rx, ev - ry, ev + ry):
             du, dv = U[i] - eu, V[i] - ev
@@ -179,9 +225,9 @@ class _Canvas:
             if q <= q_in and clip is None:
                 R[i], G[i], B[i] = cr, cg, cb
                 continue
-            a = _ellipse_cover(du, dv, inv_x, inv_y)
+            a = _ellipse_cover(du, dv, inv_x, inv_y, k)
             if clip is not None and a > 0.0:
-                a *= _ellipse_cover(U[i] - clip[0], V[i] - clip[1], 1.0 / clip[2], 1.0 / clip[3])
+                a *= _ellipse_cover(U[i] - clip[0], V[i] - clip[1], 1.0 / clip[2], 1.0 / clip[3], k)
             if a > 0.0:
                 R[i] += (cr - R[i]) * a
                 G[i] += (cg - G[i]) * a
@@ -189,31 +235,33 @@ class _Canvas:
 
     def ring(self, eu, ev, rx, ry, width, col):
         """An elliptical frame (glasses): outer ellipse minus inner ellipse."""
-        U, V = self.U, self.V
+        U, V, k = self.U, self.V, self.k
         ox, oy, ix, iy = 1.0 / (rx + width / 2), 1.0 / (ry + width / 2), 1.0 / (rx - width / 2), 1.0 / (ry - width / 2)
         for i in self.indices(eu - rx - width, eu + rx + width, ev - ry - width, ev + ry + width):
             du, dv = U[i] - eu, V[i] - ev
-            a = _ellipse_cover(du, dv, ox, oy) - _ellipse_cover(du, dv, ix, iy)
+            a = _ellipse_cover(du, dv, ox, oy, k) - _ellipse_cover(du, dv, ix, iy, k)
             self.paint(i, a, col)
 
     def band(self, u0, half_w, top, bottom, col, alpha=1.0):
         """The region between two curves over u in [u0 - half_w, u0 + half_w].
 
         `top(t)` and `bottom(t)` give v for t = (u - u0) / half_w in [-1, 1] (v grows downwards)."""
-        U, V = self.U, self.V
+        U, V, k = self.U, self.V, self.k
         vs = [top(t) for t in (-1.0, -0.5, 0.0, 0.5, 1.0)] + [bottom(t) for t in (-1.0, -0.5, 0.0, 0.5, 1.0)]
         inv = 1.0 / half_w
+        margin = inv / k
         for i in self.indices(u0 - half_w, u0 + half_w, min(vs) - 1.0, max(vs) + 1.0):
             t = (U[i] - u0) * inv
-            if t < -1.0 - inv or t > 1.0 + inv:
+            if t < -1.0 - margin or t > 1.0 + margin:
                 continue
             v = V[i]
-            a = _clamp01(v - top(t) + 0.5) * _clamp01(bottom(t) - v + 0.5) * _clamp01((1.0 - abs(t)) * half_w + 0.5)
+            a = (_clamp01((v - top(t)) * k + 0.5) * _clamp01((bottom(t) - v) * k + 0.5)
+                 * _clamp01((1.0 - abs(t)) * half_w * k + 0.5))
             self.paint(i, a * alpha, col)
 
 
-def _ellipse_cover(du, dv, inv_x, inv_y):
-    """Approximate area of a pixel inside the ellipse (du/rx)² + (dv/ry)² <= 1."""
+def _ellipse_cover(du, dv, inv_x, inv_y, k=1.0):
+    """Approximate area of a pixel inside the ellipse (du/rx)² + (dv/ry)² <= 1 (k pixels per unit)."""
     qx, qy = du * inv_x, dv * inv_y
     q = qx * qx + qy * qy
     if q <= 1e-12:
@@ -221,7 +269,7 @@ def _ellipse_cover(du, dv, inv_x, inv_y):
     r = math.sqrt(q)
     rho = math.sqrt(du * du + dv * dv)
     d = rho - rho / r          # signed distance to the outline along the ray from the centre
-    return _clamp01(0.5 - d)
+    return _clamp01(0.5 - d * k)
 
 
 def _mix(a, b, t):
@@ -232,27 +280,33 @@ def _scale(col, k):
     return (col[0] * k, col[1] * k, col[2] * k)
 
 
-def render_channels(identity: dict, params: dict | None = None):
-    """(R, G, B): three lists of 64*64 floats in [0, 1], row-major."""
+def head_pose(params: dict) -> tuple:
+    """Where the head sits in the world: its centre (x, y) and its roll angle in radians."""
+    p = clean_params(params)
+    return 32.0 + 1.5 * p["yaw"], 33.0 + 1.5 * p["pitch"], math.radians(ROLL_DEGREES) * p["roll"]
+
+
+def render_channels(identity: dict, params: dict | None = None, view: View = FRAME):
+    """(R, G, B): three lists of size*size floats in [0, 1], row-major, for one `view`."""
     p = clean_params(params)
     ident = identity
     yaw, pitch = p["yaw"], p["pitch"]
-    angle = math.radians(ROLL_DEGREES) * p["roll"]
-    canvas = _Canvas(32.0 + 1.5 * yaw, 33.0 + 1.5 * pitch, angle)
-    R, G, B, U, V = canvas.R, canvas.G, canvas.B, canvas.U, canvas.V
+    canvas = _Canvas(*head_pose(p), view)
+    R, G, B, U, V, k = canvas.R, canvas.G, canvas.B, canvas.U, canvas.V, canvas.k
     # Light: azimuth from the `light` parameter, a little from above.
     az = 0.9 * p["light"]
     lx, ly, lz = math.sin(az) * 0.85, -0.35, math.cos(az) * 0.85
     norm = math.sqrt(lx * lx + ly * ly + lz * lz)
     lx, ly, lz = lx / norm, ly / norm, lz / norm
 
-    # Background: a vertical gradient, brighter on the lit side.
+    # Background: a vertical gradient over the world's 64 units, brighter on the lit side.
     top, bottom = BACKGROUND_TOP, BACKGROUND_BOTTOM
-    ks = [0.92 + 0.2 * p["light"] * (x / (SIZE - 1) - 0.5) for x in range(SIZE)]
-    rows = [_mix(top, bottom, y / (SIZE - 1)) for y in range(SIZE)]
-    R[:] = [row[0] * k for row in rows for k in ks]
-    G[:] = [row[1] * k for row in rows for k in ks]
-    B[:] = [row[2] * k for row in rows for k in ks]
+    span, tilt = SIZE - 1, 0.2 * p["light"]
+    ks = [0.92 + tilt * ((x - 0.5) / span - 0.5) for x in canvas.WX]
+    rows = [_mix(top, bottom, _clamp01((y - 0.5) / span)) for y in canvas.WY]
+    R[:] = [row[0] * kx for row, kx in zip(rows, ks)]
+    G[:] = [row[1] * kx for row, kx in zip(rows, ks)]
+    B[:] = [row[2] * kx for row, kx in zip(rows, ks)]
 
     fw, fh = ident["face_w"], ident["face_h"]
     shift_u, shift_v = 5.0 * yaw, 3.5 * pitch     # features slide as the head turns
@@ -272,6 +326,16 @@ def render_channels(identity: dict, params: dict | None = None):
         for side in (-1.0, 1.0):
             canvas.ellipse(side * (fw - 0.5) - yaw, 0.5, 3.6, 10.0, hair)
 
+    # The mouth's place (drawn below). A beard leaves a patch around it bare, the same for every
+    # expression, so the lips always sit on skin.
+    mw = ident["mouth_w"] * (1.0 + 0.12 * p["smile"]) * (1.0 - 0.15 * abs(yaw))
+    my = ident["mouth_y"] + shift_v * 1.1
+    mu = shift_u * 1.15
+    bend = -2.6 * p["smile"]          # corners up for a smile
+    gap = 4.2 * p["mouth_open"]
+    bare_u, bare_v = 1.0 / (ident["mouth_w"] * 1.12 + 1.4), 1.0 / 4.3
+    bare_c = my + 1.2
+
     # The head: skin, hairline and beard shaded by the light as a rounded surface.
     skin = ident["skin"]
     beard = ident["beard"]
@@ -280,7 +344,7 @@ def render_channels(identity: dict, params: dict | None = None):
     jaw = ident["jaw"]
     inv_h = 1.0 / fh
     lights = {}
-    q_in = (1.0 - 0.5 / min(fw * (1.0 - jaw * 0.32), fh)) ** 2
+    q_in = (1.0 - 0.5 / (k * min(fw * (1.0 - jaw * 0.32), fh))) ** 2
     sr, sg, sb = skin
     for i in canvas.indices(-fw, fw, -fh, fh):
         u, v = U[i], V[i]
@@ -290,7 +354,7 @@ def render_channels(identity: dict, params: dict | None = None):
         q = nu * nu + ty * ty
         if q >= 1.2:
             continue
-        a = 1.0 if q <= q_in else _ellipse_cover(u, v, 1.0 / w_here, inv_h)
+        a = 1.0 if q <= q_in else _ellipse_cover(u, v, 1.0 / w_here, inv_h, k)
         if a <= 0.0:
             continue
         nz = math.sqrt(1.0 - q) if q < 1.0 else 0.0
@@ -301,10 +365,12 @@ def render_channels(identity: dict, params: dict | None = None):
         if beard:
             bt = v - (4.5 + 0.4 * shift_v + 0.05 * (u - shift_u) ** 2)
             if bt > -0.5:
-                cr, cg, cb = _mix((cr, cg, cb), beard_col, 0.9 * _clamp01(bt + 0.5))
+                du, dv = (u - mu) * bare_u, (v - bare_c) * bare_v
+                bare = _clamp01((math.sqrt(du * du + dv * dv) - 1.0) * 4.0)
+                cr, cg, cb = _mix((cr, cg, cb), beard_col, 0.9 * bare * _clamp01(bt * k + 0.5))
         ht = hairline - 0.04 * u * u - v
         if ht > -0.5:
-            cr, cg, cb = _mix((cr, cg, cb), hair, _clamp01(ht + 0.5))
+            cr, cg, cb = _mix((cr, cg, cb), hair, _clamp01(ht * k + 0.5))
         if a >= 1.0:
             R[i], G[i], B[i] = cr, cg, cb
         else:
@@ -325,7 +391,7 @@ def render_channels(identity: dict, params: dict | None = None):
         canvas.ellipse(ex, ey, ew_side + 0.5, eh + 0.6, _scale(skin, 0.72))  # lid shadow
         canvas.ellipse(ex, ey, ew_side, eh, (0.96, 0.96, 0.94))
         ix = ex + p["gaze_x"] * (ew_side - iris_r * 0.8)
-        iy = ey + p["gaze_y"] * 0.9
+        iy = ey + p["gaze_y"] * 1.2
         canvas.ellipse(ix, iy, iris_r, iris_r, ident["eye_color"], clip=eye)
         canvas.ellipse(ix, iy, iris_r * 0.45, iris_r * 0.45, (0.05, 0.05, 0.06), clip=eye)
         # upper lash line
@@ -348,11 +414,6 @@ def render_channels(identity: dict, params: dict | None = None):
         canvas.ellipse(nose_u + side * 1.1, ny + 1.3, 0.55, 0.35, _scale(skin, 0.45))
 
     # Mouth: lips between two curves; the smile bends both, opening parts them.
-    mw = ident["mouth_w"] * (1.0 + 0.12 * p["smile"]) * (1.0 - 0.15 * abs(yaw))
-    my = ident["mouth_y"] + shift_v * 1.1
-    mu = shift_u * 1.15
-    bend = -2.6 * p["smile"]          # corners up for a smile
-    gap = 4.2 * p["mouth_open"]
 
     def upper(t):
         return my - 1.0 - 0.4 * gap * (1 - t * t) + bend * t * t
@@ -389,12 +450,42 @@ def render_channels(identity: dict, params: dict | None = None):
     return R, G, B
 
 
-def render(identity: dict | str, params: dict | None = None) -> list:
-    """64*64*3 floats in [0, 1], row-major with channels last (HWC)."""
+def landmarks(identity: dict | str, params: dict | None = None) -> dict:
+    """Where the renderer drew the face's landmarks, in world coordinates: name -> (x, y).
+
+    A real pipeline finds these with a landmark detector (dlib's 68 points in the 2017
+    code, FAN or S3FD+2DFAN in faceswap and DeepFaceLab); here the renderer simply knows
+    them. The same face-frame formulas as render_channels: eyes, nose tip, mouth centre,
+    then the outline a face mask follows (brows and jaw, both sides)."""
     if isinstance(identity, str):
         identity = IDENTITIES[identity]
-    R, G, B = render_channels(identity, params)
-    out = [0.0] * (3 * SIZE * SIZE)
+    p, ident = clean_params(params), identity
+    cx, cy, angle = head_pose(p)
+    c, s = math.cos(angle), math.sin(angle)
+    yaw = p["yaw"]
+    shift_u, shift_v = 5.0 * yaw, 3.5 * p["pitch"]
+    face = {}
+    for side, name in ((-1.0, "left"), (1.0, "right")):
+        ex = side * ident["eye_dx"] + shift_u * (1.0 + 0.15 * side * yaw)
+        face[f"eye_{name}"] = (ex, ident["eye_y"] + shift_v)
+        face[f"brow_{name}"] = (ex + side * ident["eye_w"], ident["brow_y"] + shift_v - 1.0)
+    face["nose"] = (shift_u * 1.35, 2.0 + shift_v * 1.2 + ident["nose"] * 0.5)
+    face["mouth"] = (shift_u * 1.15, ident["mouth_y"] + shift_v * 1.1)
+    fw, fh, jaw = ident["face_w"], ident["face_h"], ident["jaw"]
+    for j, ty in enumerate((-0.15, 0.2, 0.5, 0.75, 0.92)):
+        w_here = fw * (1.0 - jaw * 0.32 * ty * ty) if ty > 0.0 else fw
+        half = w_here * math.sqrt(max(0.0, 1.0 - ty * ty))
+        face[f"jaw_left_{j}"], face[f"jaw_right_{j}"] = (-half, ty * fh), (half, ty * fh)
+    face["chin"] = (0.0, fh)
+    return {name: (cx + c * u - s * v, cy + s * u + c * v) for name, (u, v) in face.items()}
+
+
+def render(identity: dict | str, params: dict | None = None, view: View = FRAME) -> list:
+    """view.size² × 3 floats in [0, 1], row-major with channels last (HWC)."""
+    if isinstance(identity, str):
+        identity = IDENTITIES[identity]
+    R, G, B = render_channels(identity, params, view)
+    out = [0.0] * (3 * view.size * view.size)
     out[0::3], out[1::3], out[2::3] = R, G, B
     return out
 

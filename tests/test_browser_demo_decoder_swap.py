@@ -1,7 +1,9 @@
-"""The decoder-swap demo in headless Chromium: sliders re-render the driver and the swap, the
-browser's pure-Python swap agrees with CPython's, the roles switch, and k moves the latent."""
+"""The decoder-swap demo in headless Chromium: every stage of the pipeline shows, dragging the
+smile changes the swap's mouth, the browser's pure-Python swap agrees with CPython's, the
+roles switch, the colour match and k act."""
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -29,43 +31,72 @@ def image(root, cls):
     return root.locator(f".demo-live .swap-face.{cls} img").get_attribute("src")
 
 
-def test_sliders_drive_the_swap_and_roles_switch(browser, site_url):
+def grey(uri):
+    """A data-URI PNG as rows of grey values."""
+    from py_runtime import png
+    return png.decode(base64.b64decode(uri.split(",", 1)[1]))[2]
+
+
+def region_change(a, b, rows, cols):
+    """Mean absolute grey change between two pictures over a block of rows and columns."""
+    ga, gb = grey(a), grey(b)
+    values = [abs(ga[y][x] - gb[y][x]) for y in rows for x in cols]
+    return sum(values) / len(values)
+
+
+def drag(page, locator, fraction):
+    """A real pointer drag of a range slider's thumb to `fraction` of its track."""
+    box = locator.bounding_box()
+    low, high = float(locator.get_attribute("min")), float(locator.get_attribute("max"))
+    value = float(locator.input_value())
+    y = box["y"] + box["height"] / 2
+    start = box["x"] + box["width"] * (value - low) / (high - low)
+    page.mouse.move(start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * fraction, y, steps=8)
+    page.mouse.up()
+
+
+def test_the_pipeline_shows_and_the_smile_drag_moves_the_swaps_mouth(browser, site_url):
     from py_runtime import faces
     from py_runtime.demos import decoder_swap as demo
 
-    context, page, log = open_page(browser, viewport={"width": 900, "height": 900})
+    context, page, log = open_page(browser, viewport={"width": 1000, "height": 1000})
     page.goto(site_url + embedded_demos()["decoder-swap"])
     root = page.locator('[data-demo="decoder-swap"]')
     root.scroll_into_view_if_needed()
     assert wait_until_settled(page, "decoder-swap", timeout_ms=120_000) == "ready"
-    assert root.locator(".demo-live .swap-face img").count() == 4
-    first_swap, first_input = image(root, "is-swap"), image(root, "is-input")
+    for name in demo.SLOTS:
+        assert root.locator(f'.demo-live [data-slot="{name}"] .swap-face').count() == 1, name
+    assert root.locator(".demo-live .crop-box").count() == 2
     assert number(readout(root, "This swap vs. ground truth")) == pytest.approx(
         demo.view(**demo.DEFAULTS)["psnr"], abs=0.05)
 
-    set_range(slider(root, "Smile"), -1)
-    set_range(slider(root, "Head turn"), 0.5)
-    expected = demo.view(**dict(faces.DEFAULT_PARAMS, smile=-1, yaw=0.5))
-    latent = re.search(r"<dt>Latent vector</dt>\s*<dd>(.*?)</dd>", expected["readouts"]).group(1)
-    assert latent != re.search(r"<dt>Latent vector</dt>\s*<dd>(.*?)</dd>", demo.view(**demo.DEFAULTS)["readouts"]).group(1)
-    # The code of the new face (as CPython computes it) shows up: the page has redrawn for it.
-    eventually(page, lambda: readout(root, "Latent vector") == latent)
-    assert abs(number(readout(root, "This swap vs. ground truth")) - expected["psnr"]) < 0.05
-    assert image(root, "is-swap") != first_swap and image(root, "is-input") != first_input
+    smile = slider(root, "Smile")
+    smile.scroll_into_view_if_needed()
+    set_range(smile, -1)
+    eventually(page, lambda: readout(root, "Latent vector") == re.search(
+        r"<dt>Latent vector</dt>\s*<dd>(.*?)</dd>", demo.view(**dict(faces.DEFAULT_PARAMS, smile=-1))["slots"]["readouts"]).group(1))
+    frown = image(root, "is-swap")
+    drag(page, smile, 1.0)                         # drag the thumb to the right end: a full smile
+    eventually(page, lambda: float(smile.input_value()) == pytest.approx(1.0))
+    eventually(page, lambda: image(root, "is-swap") != frown)
+    expected = demo.view(**dict(faces.DEFAULT_PARAMS, smile=1.0))
+    eventually(page, lambda: abs(number(readout(root, "This swap vs. ground truth")) - expected["psnr"]) < 0.05)
+    beam = image(root, "is-swap")
+    mouth = region_change(frown, beam, range(36, 54), range(16, 48))
+    brow = region_change(frown, beam, range(0, 10), range(0, 64))
+    assert mouth > 0.01 and mouth > 2 * brow, (mouth, brow)
 
-    smile = slider(root, "Smile")                  # the keyboard moves a slider too
-    smile.focus()
-    before = image(root, "is-swap")
-    for _ in range(4):
-        page.keyboard.press("ArrowRight")
-    assert float(smile.input_value()) == pytest.approx(-0.8)
-    eventually(page, lambda: image(root, "is-swap") != before)
+    before = root.locator('.demo-live [data-slot="composite"] image').get_attribute("href")
+    root.locator("[data-colour]").select_option("none")
+    eventually(page, lambda: readout(root, "Colour match") == "none")
+    assert root.locator('.demo-live [data-slot="composite"] image').get_attribute("href") != before
 
     root.locator("[data-roles]").click()           # B drives, A's decoder wears it
     eventually(page, lambda: readout(root, "Who drives").startswith("B drives"))
     assert root.get_attribute("data-driver") == "B"
     assert root.locator("[data-roles]").get_attribute("aria-pressed") == "true"
-    assert "B’s face" in root.locator(".demo-live .swap-face.is-input figcaption").inner_text()
 
     set_range(slider(root, "Smile direction k"), 1.5)
     eventually(page, lambda: readout(root, "Smile direction k") == "+1.50")

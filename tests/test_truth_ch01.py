@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from figures import swap as swap_figure
-from py_runtime import backend, faces
+from py_runtime import backend, faces, pipeline
 from py_runtime import swap as swap_model
 from py_runtime.demos import scratchpad
 from py_runtime.manifest import load_manifest
@@ -130,7 +130,7 @@ def test_the_example_facts_are_what_the_model_does():
     """Recomputed here independently, in pure Python: encode A, decode with B, compare."""
     model = python_model()
     params = faces.random_params(random.Random(swap_figure.EXAMPLE_SEED))
-    x_a, truth = faces.render("A", params), faces.render("B", params)
+    x_a, truth = pipeline.aligned_crop("A", params).pixels, pipeline.aligned_crop("B", params).pixels
     z = model.encode(x_a)
     swapped, rebuilt = model.decode(z, "B"), model.decode(z, "A")
     e = swap_figure.example_facts()
@@ -192,7 +192,7 @@ def test_the_example_cell_prints_what_the_model_really_gives():
     printed = dict(re.findall(r"^(D_[AB]\(z\) against [AB]): ([\d.]+)$", cell["stdout"], re.M))
     pose = eval(re.search(r"^pose = (\{.*\})$", scratchpad.EXAMPLE, re.M).group(1))
     model = python_model()
-    x_a, truth = faces.render("A", pose), faces.render("B", pose)
+    x_a, truth = pipeline.aligned_crop("A", pose).pixels, pipeline.aligned_crop("B", pose).pixels
     z = model.encode(x_a)
     expected = {"D_A(z) against A": rms(model.decode(z, "A"), x_a),
                 "D_B(z) against B": rms(model.decode(z, "B"), truth),

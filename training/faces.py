@@ -11,6 +11,8 @@ import random
 import numpy as np
 
 from py_runtime import faces
+from py_runtime.align import crop_view
+from py_runtime.pipeline import aligned_crop
 from py_runtime.faces import IDENTITIES, PARAM_NAMES, PARAMS, SIZE, random_identity, render  # noqa: F401
 
 
@@ -35,38 +37,87 @@ def render_batch(identity, params_list):
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
 
 
+def _crop(job):
+    identity, params = job
+    crop = aligned_crop(identity, params)
+    return np.asarray(crop.pixels, dtype=np.float32).tobytes(), crop_view(crop.alignment)   # 4 bytes a value
+
+
+def render_crops(identity, params_list, processes=2):
+    """The aligned crops the swap network trains on, float32 (N, 3, 64, 64), and their views.
+
+    Each face is found, aligned and cropped exactly as the demo does it
+    (py_runtime.pipeline.aligned_crop). Rendering is pure Python, so it is spread over
+    `processes` worker processes; the result does not depend on how many."""
+    jobs = [(identity, params) for params in params_list]
+    if processes > 1 and len(jobs) > 200:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            done = pool.map(_crop, jobs, chunksize=64)
+    else:
+        done = [_crop(job) for job in jobs]
+    out = np.frombuffer(b"".join(pixels for pixels, _ in done), dtype=np.float32).reshape(len(jobs), SIZE, SIZE, 3)
+    return np.ascontiguousarray(out.transpose(0, 3, 1, 2)), [view for _, view in done]
+
+
 def hwc_to_chw(pixels):
     return np.asarray(pixels, dtype=np.float32).reshape(SIZE, SIZE, 3).transpose(2, 0, 1)
 
 
-def random_warp(x, generator, strength=0.04, points=5):
+def random_warp(x, generator, strength=0.0625, points=5):
     """The original deepfake augmentation: bend each input image by a smooth random field.
 
-    A `points`×`points` grid of random offsets (normal, `strength` in units of half the image,
-    so 0.04 ≈ 1.3 pixels on a 64-pixel face, the original's 5 of 256) is interpolated bicubically to every pixel and the image resampled
-    along it. The network sees the warped face and must rebuild the unwarped one, so it
-    learns the face, not the exact pixels (x: torch float (N, 3, H, W))."""
+    A `points`×`points` grid of random offsets, every node including the border ones, as in
+    the 2017 code (normal, `strength` in units of half the image: 0.0625 is 2 px on a 64-px
+    crop, the original's 5 px on the 160-px face it scaled to 64), interpolated bicubically to
+    every pixel, and the image resampled along it. The network sees the warped face and must
+    rebuild the unwarped one, so it learns the face, not the exact pixels. (The original made
+    its target by fitting a similarity to the bent grid, so the target carried the field's
+    rotation and scale; here random_transform supplies that jitter. x: torch (N, 3, H, W).)"""
     import torch
     import torch.nn.functional as F
 
     n, _, h, w = x.shape
     offsets = torch.randn((n, 2, points, points), generator=generator) * strength
-    offsets[:, :, [0, -1], :] = 0.0          # keep the border still, as the original's grid does
-    offsets[:, :, :, [0, -1]] = 0.0
     flow = F.interpolate(offsets, size=(h, w), mode="bicubic", align_corners=True)
     theta = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]).expand(n, 2, 3)
     grid = F.affine_grid(theta, (n, 3, h, w), align_corners=False) + flow.permute(0, 2, 3, 1)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
-def feature_mask(identity, params_list, size=SIZE):
+def random_transform(x, generator, rotation=10.0, zoom=0.05, shift=0.05, flip=0.4):
+    """The 2017 code's other augmentation, applied to input and target alike: a random
+    rotation (±`rotation` degrees), zoom (×1 ± `zoom`), shift (± `shift` of the size) and,
+    with probability `flip`, a mirror image. It teaches the decoders faces that the
+    alignment did not put exactly in place. x: torch (N, C, H, W)."""
+    import math
+
+    import torch
+    import torch.nn.functional as F
+
+    n = x.shape[0]
+    u = torch.rand((n, 4), generator=generator) * 2 - 1
+    angle = u[:, 0] * math.radians(rotation)
+    scale = 1 + u[:, 1] * zoom
+    mirror = torch.where(torch.rand(n, generator=generator) < flip, -1.0, 1.0)
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([torch.stack([cos * mirror, -sin, u[:, 2] * shift * 2], 1),
+                         torch.stack([sin * mirror, cos, u[:, 3] * shift * 2], 1)], 1)
+    grid = F.affine_grid(theta, tuple(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def feature_mask(identity, params_list, size=SIZE, views=None):
     """float32 (N, 1, 64, 64) in [0, 1]: where the eyes (with brows) and the mouth are.
 
     DeepFaceLab's "eyes and mouth priority" weights the loss there, because those few pixels
     carry the expression but are a small part of the average error. The renderer knows where
     it drew them, so the mask is exact: the same face-frame geometry as
     py_runtime.faces.render_channels (head centre moved by yaw/pitch, rotated by roll;
-    features slid by the turn), one soft ellipse per eye and one for the mouth."""
+    features slid by the turn), one soft ellipse per eye and one for the mouth. `views`
+    (one py_runtime.faces.View per face, e.g. its aligned crop) say which part of the world
+    each picture shows; by default the whole 64×64 frame."""
     if isinstance(identity, str):
         identity = IDENTITIES[identity]
     p = params_array(params_list)
@@ -77,8 +128,12 @@ def feature_mask(identity, params_list, size=SIZE):
     angle = np.radians(faces.ROLL_DEGREES) * roll
     c, s = np.cos(angle), np.sin(angle)
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
-    u = c * (xs - cx) + s * (ys - cy)          # face-frame coordinates of every pixel, as the renderer's
-    v = -s * (xs - cx) + c * (ys - cy)
+    if views is None:
+        views = [faces.frame_view(size)] * len(p)
+    a, b, tc, d, e, tf = (np.asarray([view[j] for view in views], dtype=np.float32)[:, None, None] for j in range(1, 7))
+    wx, wy = a * xs + b * ys + tc, d * xs + e * ys + tf      # the world point under every pixel
+    u = c * (wx - cx) + s * (wy - cy)          # face-frame coordinates of every pixel, as the renderer's
+    v = -s * (wx - cx) + c * (wy - cy)
     shift_u, shift_v = 5.0 * yaw, 3.5 * pitch
 
     def blob(eu, ev, ru, rv):

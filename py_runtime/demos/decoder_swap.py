@@ -1,30 +1,35 @@
-"""`decoder-swap`: the deepfake mechanism, live. One encoder, one decoder per person.
+"""`decoder-swap`: a whole deepfake, live. One encoder, one decoder per person, and the stages
+around them that real pipelines use.
 
-The reader sets the driver's expression and pose; the driver's face is rendered (the
-procedural renderer, py_runtime.faces), encoded by the shared encoder into a 16-number
-latent vector, and decoded twice: by the driver's own decoder (a reconstruction) and by
-the other person's decoder (the swap). Beside them, the ground truth: the other person
-really rendered with the same parameters, and how far the swap is from it. A "smile
-direction" in the latent space (from labelled training faces) can be added with strength k.
+The reader sets the driver's expression, pose and light. The driver's frame is rendered
+(py_runtime.faces); its landmarks give an alignment and a tight aligned crop
+(py_runtime.align); the shared encoder turns the crop into a latent vector, which the
+driver's own decoder rebuilds and the other person's decoder turns into the swap; a mask
+from the landmarks and a colour match paste the swap back into the driver's frame
+(py_runtime.pipeline). Beside them, the ground truth: the other person really rendered with
+the same parameters. A "smile direction" in the latent space can be added with strength k.
+
+A slider move is two calls, so that the swap shows as soon as it exists: `swap` (crop,
+encode, decode: the part the reader waits for) and then `finish` (the frame, the mask, the
+composite, the checks), which reuses the swap `swap` just made.
 """
 from __future__ import annotations
 
 import math
 from html import escape
 
-from .. import faces
+from .. import align, faces, pipeline
 from .. import swap as swap_model
+from .params import number
 from .svg import Figure, readouts_html
 
-DEFAULTS = {**faces.DEFAULT_PARAMS, "k": 0.0, "driver": "A"}
+FRAME_SIZE = 128
+DEFAULTS = {**faces.DEFAULT_PARAMS, "k": 0.0, "driver": "A", "colour": "mean"}
 K_RANGE = (-2.0, 2.0)
-LABELS = {
-    "smile": "Smile", "mouth_open": "Mouth open", "eyes_open": "Eyes open", "gaze_x": "Gaze left–right",
-    "gaze_y": "Gaze up–down", "yaw": "Head turn (yaw)", "pitch": "Head nod (pitch)", "roll": "Head tilt (roll)",
-    "light": "Light direction",
-}
+COLOURS = {"none": "none", "mean": "mean colour", "mean-std": "mean and spread"}
 
 _model = []
+_last = {}          # the latest `swap`, for the `finish` that follows it
 
 
 def model():
@@ -35,26 +40,23 @@ def model():
 
 def _clean(params: dict) -> dict:
     out = faces.clean_params(params)
-    try:
-        k = float(params.get("k", 0.0))
-    except (TypeError, ValueError):
-        k = 0.0
-    out["k"] = min(max(k, K_RANGE[0]), K_RANGE[1]) if math.isfinite(k) else 0.0
-    driver = params.get("driver", "A")
-    out["driver"] = driver if driver in ("A", "B") else "A"
+    out["k"] = number(params.get("k", 0.0), 0.0, *K_RANGE)
+    driver, colour = params.get("driver", "A"), params.get("colour", "mean")
+    out["driver"] = driver if isinstance(driver, str) and driver in ("A", "B") else "A"
+    out["colour"] = colour if isinstance(colour, str) and colour in COLOURS else "mean"
     return out
 
 
+def _other(driver: str) -> str:
+    return "B" if driver == "A" else "A"
+
+
 def _key(p: dict) -> tuple:
-    return tuple(round(p[name], 4) for name in faces.PARAM_NAMES)
+    return (p["driver"], p["k"], *(p[name] for name in faces.PARAM_NAMES))
 
 
-def _render(who: str, key: tuple) -> list:
-    return faces.render(who, dict(zip(faces.PARAM_NAMES, key)))
-
-
-def _decode(who: str, z) -> list:
-    return model().decode(list(z), who)
+def _face_params(p: dict) -> dict:
+    return {name: p[name] for name in faces.PARAM_NAMES}
 
 
 def _psnr(a, b) -> float:
@@ -62,9 +64,22 @@ def _psnr(a, b) -> float:
     return 10.0 * math.log10(1.0 / max(mse, 1e-10))
 
 
-def _face(pixels, caption: str, alt: str, cls: str) -> str:
-    return (f'<figure class="swap-face {cls}"><img src="{faces.data_uri(pixels)}" width="64" height="64" '
-            f'alt="{escape(alt)}"><figcaption>{caption}</figcaption></figure>')
+def _figure(pixels, size: int, caption: str, alt: str, cls: str) -> str:
+    return (f'<figure class="swap-face {cls}"><img src="{faces.data_uri(pixels, size)}" width="{size}" '
+            f'height="{size}" alt="{escape(alt)}"><figcaption>{caption}</figcaption></figure>')
+
+
+def frame_svg(frame, view: faces.View, crop: pipeline.Crop, caption: str) -> str:
+    """The driver's frame with what detection and alignment found: landmarks and the crop box."""
+    n = view.size
+    corners = [view.to_pixel(*c) for c in align.crop_corners(crop.alignment)]
+    box = " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" class="landmark"/>'
+                   for x, y in (view.to_pixel(*crop.marks[name]) for name in align.TEMPLATE))
+    return (f'<figure class="swap-face is-frame"><svg viewBox="0 0 {n} {n}" role="img" '
+            f'aria-label="{escape(caption)}, with its landmarks and the aligned crop\'s box">'
+            f'<image href="{faces.data_uri(frame, n)}" width="{n}" height="{n}"/>'
+            f'<polygon points="{box}" class="crop-box"/>{dots}</svg><figcaption>{caption}</figcaption></figure>')
 
 
 def latent_svg(z, ranges, direction=None, title="The latent vector") -> str:
@@ -84,63 +99,115 @@ def latent_svg(z, ranges, direction=None, title="The latent vector") -> str:
     return fig.to_svg()
 
 
-def view(**params) -> dict:
-    p = _clean(params)
-    m = model()
-    driver = p["driver"]
-    other = "B" if driver == "A" else "A"
-    key = _key(p)
-    face = _render(driver, key)
-    truth = _render(other, key)
-    z = m.encode(face)                      # no caching: every call does the full work it shows
-    d = m.smile_direction
-    if p["k"]:
-        z = [zi + p["k"] * di for zi, di in zip(z, d)]
-    own = _decode(driver, z)
-    swapped = _decode(other, z)
-    entry = m.entry
-    metrics = entry.get("metrics", {})
-
-    faces_html = (
-        '<div class="swap-faces">'
-        + _face(face, f"{driver}’s face (rendered)", f"{driver}'s face, rendered from the sliders", "is-input")
-        + _face(own, f"through decoder {driver}", f"{driver}'s face rebuilt by decoder {driver}", "is-own")
-        + _face(swapped, f"through decoder {other}: the swap", f"the swap: {other}'s decoder wearing "
-                f"{driver}'s expression", "is-swap")
-        + _face(truth, f"{other} really making it", f"ground truth: {other} rendered with the same parameters",
-                "is-truth")
-        + "</div>")
-    svg = latent_svg(z, entry.get("latent_range", {}), d if p["k"] == 0 else None,
+def _latent_html(z, p, m) -> str:
+    direction = m.smile_direction if p["k"] == 0 else None
+    svg = latent_svg(z, m.entry.get("latent_range", {}), direction,
                      title="The shared latent vector, one bar per number")
-    psnr = _psnr(swapped, truth) if p["k"] == 0 else None
+    note = ("; orange ticks: the smile direction." if p["k"] == 0
+            else f"; now shifted by {p['k']:+.1f} × the smile direction.")
+    return (svg + '<p class="swap-latent-caption">The latent vector: one bar per number, each axis scaled to '
+            f'its range on held-out faces{note}</p>')
+
+
+def _swapped(p: dict, fresh: bool) -> pipeline.Swapped:
+    """The swap for these settings: made anew by `swap` (every move does the work it shows),
+    reused by the `finish` that follows it for the same settings."""
+    key = _key(p)
+    if fresh or _last.get("key") != key:
+        m = model()
+        shift = [p["k"] * d for d in m.smile_direction] if p["k"] else None
+        _last.clear()
+        _last.update(key=key, swapped=pipeline.swap_crop(m, p["driver"], _face_params(p), _other(p["driver"]), shift))
+    return _last["swapped"]
+
+
+def swap(**params) -> dict:
+    """The first half of a slider move: the aligned crop through the encoder and the other
+    person's decoder, and the latent bars. Everything a reader is waiting for."""
+    p = _clean(params)
+    driver, other = p["driver"], _other(p["driver"])
+    s = _swapped(p, fresh=True)
+    slots = {
+        "swap": _figure(s.pixels, 64, f"through decoder {other}: the swap",
+                        f"the swap: {other}'s decoder wearing {driver}'s expression", "is-swap"),
+        "latent": _latent_html(s.latent, p, model()),
+    }
+    return {"slots": slots, "params": p, "latent": list(s.latent), "driver": driver}
+
+
+def finish(**params) -> dict:
+    """The second half: the driver's frame with its crop box, the aligned crop, its rebuild,
+    the mask, the composite and the ground truth, with the readouts."""
+    p = _clean(params)
+    driver, other = p["driver"], _other(p["driver"])
+    m = model()
+    s = _swapped(p, fresh=False)
+    done = pipeline.finish(s, FRAME_SIZE, p["colour"])
+    own = m.decode(s.latent, driver)
+    truth = pipeline.aligned_crop(other, _face_params(p)).pixels
+    mask_rgb = [v for v in done.mask for _ in range(3)]
+    slots = {
+        "frame": frame_svg(done.frame, done.view, s.crop, f"{driver}’s frame"),
+        "crop": _figure(s.crop.pixels, 64, "aligned crop", f"{driver}'s face, aligned and cropped", "is-input"),
+        "own": _figure(own, 64, f"through decoder {driver}", f"{driver}'s crop rebuilt by decoder {driver}",
+                       "is-own"),
+        "mask": _figure(mask_rgb, 64, "mask from the landmarks", "the blending mask: white where the swap is used",
+                        "is-mask"),
+        "composite": frame_svg(done.pixels, done.view, s.crop, f"{driver}’s frame with {other}’s face")
+        .replace("is-frame", "is-composite", 1),
+        "truth": _figure(truth, 64, f"{other} really making it", f"ground truth: {other} rendered with the same "
+                         "parameters, aligned and cropped", "is-truth"),
+    }
+    metrics = m.entry.get("metrics", {})
+    psnr = _psnr(s.pixels, truth) if p["k"] == 0 else None
     readouts = {
         "Who drives": f"{driver} drives; decoder {other} wears the expression",
-        "Latent vector": f"{len(z)} numbers: " + ", ".join(f"{v:+.1f}" for v in z[:4]) + ", …",
+        "Alignment": f"turned {s.crop.alignment.degrees:+.1f}°, scaled ×{s.crop.alignment.scale:.2f}",
+        "Latent vector": f"{len(s.latent)} numbers: " + ", ".join(f"{v:+.1f}" for v in s.latent[:4]) + ", …",
         "This swap vs. ground truth": (f"PSNR {psnr:.1f} dB" if psnr is not None
                                        else "— (the smile direction moves it off the ground truth)"),
+        "Colour match": COLOURS[p["colour"]],
         "Held-out swaps (A→B)": (f"SSIM {metrics.get('swap_ssim', 0):.3f}, PSNR {metrics.get('swap_psnr', 0):.1f} dB; "
                                  f"pixel blend {metrics.get('blend_ssim', 0):.3f}, PCA {metrics.get('pca_ssim', 0):.3f}"),
         "Smile direction k": f"{p['k']:+.2f}",
     }
-    svg += ('<p class="swap-latent-caption">The latent vector: one bar per number, each axis scaled to its range '
-            'on held-out faces' + ('; orange ticks: the smile direction.</p>' if p["k"] == 0 else
-                                   f'; now shifted by {p["k"]:+.1f} × the smile direction.</p>'))
-    return {"faces": faces_html, "svg": svg, "readouts": readouts_html(readouts), "params": p,
-            "latent": list(z), "psnr": psnr, "driver": driver}
+    slots["readouts"] = readouts_html(readouts)
+    return {"slots": slots, "params": p, "psnr": psnr, "driver": driver}
+
+
+def view(**params) -> dict:
+    """Both halves at once (the pre-rendered state, tests, the command line)."""
+    first, rest = swap(**params), finish(**params)
+    return {**rest, "slots": {**first["slots"], **rest["slots"]}, "latent": first["latent"]}
+
+
+SLOTS = ("frame", "crop", "swap", "mask", "composite", "own", "truth")
+
+
+def figure_html(slots: dict) -> str:
+    """The pipeline left to right, then the checks; the same markup live and pre-rendered."""
+    arrow = '<span class="swap-arrow" aria-hidden="true">→</span>'
+    stages = arrow.join(f'<div class="swap-stage" data-slot="{name}">{slots.get(name, "")}</div>'
+                        for name in ("frame", "crop", "swap", "mask", "composite"))
+    checks = "".join(f'<div class="swap-stage" data-slot="{name}">{slots.get(name, "")}</div>'
+                     for name in ("own", "truth"))
+    return (f'<div class="swap-pipeline">{stages}</div><div class="swap-checks">{checks}</div>'
+            f'<div data-slot="latent">{slots.get("latent", "")}</div>')
 
 
 def prerender() -> dict:
     state = view(**DEFAULTS)
-    return {"html": f'<div class="demo-figure">{state["faces"]}{state["svg"]}</div>{state["readouts"]}'}
+    return {"html": f'<div class="demo-figure">{figure_html(state["slots"])}</div>{state["slots"]["readouts"]}'}
 
 
-# One slider move (smile), as `make bench` times it in the browser.
-INTERACTION = ("view", {**faces.DEFAULT_PARAMS, "smile": -0.4, "yaw": 0.3, "k": 0.0, "driver": "A"})
+# One slider move (smile), as `make bench` times it in the browser: first the swap, then the rest.
+INTERACTION = ("swap", {**faces.DEFAULT_PARAMS, "smile": -0.4, "yaw": 0.3, "k": 0.0, "driver": "A"})
+INTERACTION_AFTER = ("finish", INTERACTION[1])
 
 
 def bench_swap() -> dict:
-    """One swap alone (encode A's default face, decode it with B), for timing it in the browser."""
+    """One swap alone (encode A's default aligned crop, decode it with B), for timing it in the browser."""
     m = model()
-    face = _render("A", _key(faces.DEFAULT_PARAMS))
-    out = m.swap(face, "B")
+    crop = pipeline.aligned_crop("A", faces.DEFAULT_PARAMS).pixels
+    out = m.swap(crop, "B")
     return {"pixels": len(out), "backend": m.backend}

@@ -13,15 +13,16 @@ import traceback
 
 # The mechanism of chapter 1 on one face: E, D_A and D_B of the site's faces-swap model (the
 # demo's toml loads its weights), with B really rendered at A's pose as the ground truth.
-EXAMPLE = """from py_runtime import faces, swap
+EXAMPLE = """from py_runtime import pipeline, swap
 model = swap.load()              # E, D_A and D_B: this site's faces-swap weights
 # Settings not named keep their defaults; each is clamped to its range in faces.PARAMS.
 pose = {"yaw": 0.5, "light": -0.6, "smile": 0.8}
-x_A = faces.render("A", pose)    # A's face: 64×64 pixels × 3 colours, each in [0, 1]
+crop = pipeline.aligned_crop     # find the face, align it, cut it out
+x_A = crop("A", pose).pixels     # A's face: 64×64 pixels × 3 colours, each in [0, 1]
 z = model.encode(x_A)            # E(x_A): the code both decoders read
 rebuilt = model.decode(z, "A")   # D_A(z)
 swapped = model.decode(z, "B")   # D_B(z): the swap
-truth = faces.render("B", pose)  # B really making that face
+truth = crop("B", pose).pixels   # B really making that face
 
 def rms(u, v):                   # root-mean-square difference
     return (sum((a - b) ** 2 for a, b in zip(u, v)) / len(u)) ** 0.5
