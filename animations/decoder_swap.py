@@ -47,7 +47,7 @@ KEYS = [START,
         {"smile": 0.0, "mouth_open": 0.0, "eyes_open": 0.05, "gaze_x": 0.2, "gaze_y": -0.5, "yaw": -0.8,
          "pitch": -0.1, "roll": 0.5, "light": 0.0},
         START]
-SWEEP_SECONDS = 12.0
+SWEEP_SECONDS = 9.0
 SHOWN = [("smile", "smile"), ("mouth_open", "mouth"), ("eyes_open", "eyes"), ("gaze_x", "gaze"),
          ("yaw", "turn"), ("roll", "tilt")]
 
@@ -425,7 +425,7 @@ class DecoderSwap(Narrated):
         self.say(truth_sentence(entry))
         self.play(FadeIn(img_truth), FadeIn(box_truth), FadeIn(cap_truth), *([FadeIn(score)] if score else []),
                   run_time=0.8)
-        self.wait(4.2 if score is not None else 2.5)
+        self.wait(3.4 if score is not None else 2.2)
 
         # 7. The mask, the colour match and the blend back into A's frame.
         self.say("Then back into the frame: a mask from the landmarks, the swap's colours shifted to match A's "
@@ -468,4 +468,4 @@ class DecoderSwap(Narrated):
             self.play(sweep.animate.set_value(1.0), run_time=SWEEP_SECONDS * (1 - at), rate_func=lambda t: t)
         img_frame.remove_updater(follow)
         self.say(closing_sentence(entry))
-        self.wait(3.0)
+        self.wait(2.0)

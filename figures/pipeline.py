@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import random
 from html import escape
 
 from py_runtime import align, faces, pipeline
 from py_runtime import swap as swap_model
+
+from .swap import code_bars
 
 # The example's expression and pose: drawn from the training distribution with a fixed seed,
 # not picked for a good-looking result (a seed whose head is visibly tilted, so the figure
@@ -147,22 +148,6 @@ def _arrow(x1: float, x2: float, y: float, colour: str = BLUE, name: str = "") -
     return out
 
 
-def _bars(z, ranges, x: float, y: float, width: float, height: float) -> str:
-    """The code as bars around a zero line, each number scaled by its axis's range on held-out faces."""
-    n = len(z)
-    lo, hi = ranges.get("min", [-1.0] * n), ranges.get("max", [1.0] * n)
-    mid, half, step = y + height / 2, height / 2, width / max(n, 1)
-    parts = [f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#ffffff" stroke="{EDGE}"/>',
-             f'<line x1="{x}" y1="{mid}" x2="{x + width}" y2="{mid}" stroke="{MUTED}"/>']
-    for i, value in enumerate(z):
-        span = max(abs(lo[i]) if i < len(lo) else 1.0, abs(hi[i]) if i < len(hi) else 1.0, 1e-6)
-        share = max(-1.0, min(1.0, value / span)) if math.isfinite(value) else 0.0
-        top = mid - max(share, 0.0) * half * 0.95
-        parts.append(f'<rect x="{x + i * step + 1:.1f}" y="{top:.1f}" width="{max(step - 2, 1):.1f}" '
-                     f'height="{abs(share) * half * 0.95:.1f}" fill="{BLUE}"/>')
-    return "".join(parts)
-
-
 def _frame_overlay(crop, view, x: float, y: float, size: float) -> str:
     """The landmarks (the fitted four larger) and the crop's square, drawn on the frame."""
     k = size / view.size
@@ -199,7 +184,7 @@ def pipeline_figure() -> dict:
         + _picture(crop.pixels, size, 188, fy, face)
         + _labels(236, label_y, "2 align, crop", f"{size}×{size}, upright:", f"{abs(crop.alignment.degrees):.0f}° of tilt undone")
         + _arrow(290, 326, mid, name="E")
-        + _bars(swapped.latent, ranges, 330, fy + 8, 112, face - 16)
+        + code_bars(swapped.latent, ranges, 330, fy + 8, 112, face - 16)
         + _labels(386, label_y, "3 encode", f"the code: {n} numbers")
         + _arrow(446, 482, mid, ORANGE, "D_B")
         + _picture(swapped.pixels, size, 486, fy, face)

@@ -183,7 +183,7 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, name: str, colour: str = 
             f'<text x="{mx}" y="{my + 4}" text-anchor="middle" font-weight="700" fill="{colour}">{_math(name)}</text>')
 
 
-def _bars(z, ranges, x: float, y: float, width: float, height: float) -> str:
+def code_bars(z, ranges, x: float, y: float, width: float, height: float) -> str:
     """The code as bars around a zero line, each number scaled by its axis's range on held-out faces."""
     n = len(z)
     lo, hi = ranges.get("min", [-1.0] * n), ranges.get("max", [1.0] * n)
@@ -194,7 +194,7 @@ def _bars(z, ranges, x: float, y: float, width: float, height: float) -> str:
         span = max(abs(lo[i]) if i < len(lo) else 1.0, abs(hi[i]) if i < len(hi) else 1.0, 1e-6)
         share = max(-1.0, min(1.0, value / span)) if math.isfinite(value) else 0.0
         top = mid - max(share, 0.0) * half * 0.95
-        parts.append(f'<rect x="{x + i * step + 1.5:.1f}" y="{top:.1f}" width="{step - 3:.1f}" '
+        parts.append(f'<rect x="{x + i * step + 1.5:.1f}" y="{top:.1f}" width="{max(step - 3, 1):.1f}" '
                      f'height="{abs(share) * half * 0.95:.1f}" fill="{BLUE}"/>')
     return "".join(parts)
 
@@ -206,7 +206,7 @@ def swap_example() -> dict:
     body = (
         _face(e["x_A"], 16, 86, 112, "x_A", "A’s face")
         + _arrow(132, 142, 206, 142, "E")
-        + _bars(e["z"], e["latent_range"], 212, 92, 176, 100)
+        + code_bars(e["z"], e["latent_range"], 212, 92, 176, 100)
         + f'<text x="300" y="210" text-anchor="middle" font-weight="700">{_math("z = E(x_A)")}</text>'
         + f'<text x="300" y="227" text-anchor="middle" fill="{MUTED}">the code: {n} numbers</text>'
         + _arrow(392, 122, 488, 62, "D_A")

@@ -453,9 +453,9 @@ def render_channels(identity: dict, params: dict | None = None, view: View = FRA
 def landmarks(identity: dict | str, params: dict | None = None) -> dict:
     """Where the renderer drew the face's landmarks, in world coordinates: name -> (x, y).
 
-    A real pipeline finds these with a landmark detector (dlib's 68 points in the 2017
-    code, FAN or S3FD+2DFAN in faceswap and DeepFaceLab); here the renderer simply knows
-    them. The same face-frame formulas as render_channels: eyes, nose tip, mouth centre,
+    A real pipeline finds these with a face and landmark detector (faceswap's aligner of
+    January 2018 fits 51 of 68 detected points to a mean face); here the renderer simply
+    knows them. The same face-frame formulas as render_channels: eyes, nose tip, mouth centre,
     then the outline a face mask follows (brows and jaw, both sides)."""
     if isinstance(identity, str):
         identity = IDENTITIES[identity]

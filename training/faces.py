@@ -73,8 +73,10 @@ def random_warp(x, generator, strength=0.0625, points=5):
     crop, the original's 5 px on the 160-px face it scaled to 64), interpolated bicubically to
     every pixel, and the image resampled along it. The network sees the warped face and must
     rebuild the unwarped one, so it learns the face, not the exact pixels. (The original made
-    its target by fitting a similarity to the bent grid, so the target carried the field's
-    rotation and scale; here random_transform supplies that jitter. x: torch (N, 3, H, W).)"""
+    its target by fitting a similarity to the bent grid, so its target carried the field's
+    rotation and scale and only the rest had to be undone; here the whole bend must be.
+    random_transform is the original's separate affine jitter, off unless `transform` is set.
+    x: torch (N, 3, H, W).)"""
     import torch
     import torch.nn.functional as F
 

@@ -309,7 +309,8 @@ def learning_rate(step, steps, spec):
 
 def warp_strength(step, steps, spec):
     """Full random warp for most of the run, then eased off so the last steps sharpen the
-    decoders on (almost) unwarped faces, as DeepFaceLab users do at the end of training."""
+    decoders on (almost) unwarped faces (DeepFaceLab offers a switch to turn the warp off;
+    easing it is this project's choice, not the 2017 code's)."""
     start = spec["warp_until"] * steps
     if step < start:
         return spec["warp_strength"]
