@@ -19,7 +19,7 @@ from html import escape
 from py_runtime import align, faces, pipeline
 from py_runtime import swap as swap_model
 
-from .swap import code_bars
+from .swap import card_svg, code_bars
 
 # The example's expression and pose: drawn from the training distribution with a fixed seed,
 # not picked for a good-looking result (a seed whose head is visibly tilted, so the figure
@@ -205,8 +205,4 @@ def pipeline_figure() -> dict:
            f"in B's looks. Fifth, the mask, white inside the convex hull of the face's outline landmarks, shrunk and "
            f"faded at the edge. Sixth, A's frame with the swapped face, its colours shifted to match A's, "
            f"pasted back through the mask and turned back to A's tilt.")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 884 256" role="img" aria-labelledby="pt pd">'
-           f'<title id="pt">A face swap, stage by stage</title><desc id="pd">{escape(alt)}</desc>'
-           f'<rect width="884" height="256" rx="14" fill="{PAPER}" stroke="{EDGE}"/>'
-           f'<g font-family="{FONT}" font-size="13" fill="{INK}">{body}</g></svg>')
-    return {"svg": svg, "alt": alt}
+    return {"svg": card_svg(884, 256, "A face swap, stage by stage", alt, body, 13, "pt"), "alt": alt}

@@ -221,8 +221,13 @@ def swap_example() -> dict:
     alt = (f"A's face, x_A, with a random expression and pose; the encoder E turns it into {n} numbers, "
            f"drawn as bars (each scaled to that number's range on held-out faces); decoder A draws them as A again, and decoder B draws them as the swap, "
            f"shown beside B really rendered with the same expression, pose and light.")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 744 324" role="img" aria-labelledby="t d">'
-           f'<title id="t">One swap by this site’s model</title><desc id="d">{escape(alt)}</desc>'
-           f'<rect width="744" height="324" rx="14" fill="{PAPER}" stroke="{EDGE}"/>'
-           f'<g font-family="{FONT}" font-size="14" fill="{INK}">{body}</g></svg>')
-    return {"svg": svg, "alt": alt}
+    return {"svg": card_svg(744, 324, "One swap by this site’s model", alt, body, 14, "t"), "alt": alt}
+
+
+def card_svg(width: int, height: int, title: str, alt: str, body: str, font_size: int, ids: str) -> str:
+    """A figure on a rounded paper card, titled and described for screen readers."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-labelledby="{ids} {ids}d"><title id="{ids}">{escape(title)}</title>'
+            f'<desc id="{ids}d">{escape(alt)}</desc>'
+            f'<rect width="{width}" height="{height}" rx="14" fill="{PAPER}" stroke="{EDGE}"/>'
+            f'<g font-family="{FONT}" font-size="{font_size}" fill="{INK}">{body}</g></svg>')
