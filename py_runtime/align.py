@@ -78,13 +78,10 @@ def crop_view(alignment: Alignment) -> View:
 
     Drawing the scene through this view is what cutting the crop out of an infinitely sharp
     frame would give; resampling a finite frame would only add blur."""
-    inv = 1.0 / alpha_nonzero(alignment.alpha)
+    alpha = alignment.alpha if abs(alignment.alpha) > 1e-9 else complex(1e-9, 0.0)
+    inv = 1.0 / alpha
     shift = -alignment.beta * inv
     return View(alignment.size, inv.real, -inv.imag, shift.real, inv.imag, inv.real, shift.imag)
-
-
-def alpha_nonzero(alpha: complex) -> complex:
-    return alpha if abs(alpha) > 1e-9 else complex(1e-9, 0.0)
 
 
 def crop_corners(alignment: Alignment) -> list:
@@ -146,21 +143,16 @@ def face_mask(marks: dict, alignment: Alignment, erode: float = 2.0, feather: fl
     return out
 
 
-def _sample(pixels, n, x, y, channels):
-    """Bilinear sample of an n×n picture at continuous pixel coordinates (x, y)."""
+def _bilinear(n, x, y):
+    """The four pixels around continuous point (x, y) of an n×n picture, and their weights
+    (edges clamped): a bilinear sample of any channel is sum(weight · value)."""
     x, y = x - 0.5, y - 0.5
     x0, y0 = int(math.floor(x)), int(math.floor(y))
     fx, fy = x - x0, y - y0
     x0, x1 = min(max(x0, 0), n - 1), min(max(x0 + 1, 0), n - 1)
     y0, y1 = min(max(y0, 0), n - 1), min(max(y0 + 1, 0), n - 1)
-    out = []
-    for ch in range(channels):
-        a = pixels[(y0 * n + x0) * channels + ch]
-        b = pixels[(y0 * n + x1) * channels + ch]
-        c = pixels[(y1 * n + x0) * channels + ch]
-        d = pixels[(y1 * n + x1) * channels + ch]
-        out.append((a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy)
-    return out
+    return ((y0 * n + x0, y0 * n + x1, y1 * n + x0, y1 * n + x1),
+            ((1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy))
 
 
 def colour_stats(pixels, weights):
@@ -216,10 +208,11 @@ def composite(frame, view: View, face, mask, alignment: Alignment):
             px, py = alignment.to_crop(*view.to_world(x + 0.5, y + 0.5))
             if not (0.0 <= px < size and 0.0 <= py < size):
                 continue
-            m = _sample(mask, size, px, py, 1)[0]
+            corners, weights = _bilinear(size, px, py)
+            m = sum(w * mask[j] for j, w in zip(corners, weights))
             if m <= 0.0:
                 continue
-            r, g, b = _sample(face, size, px, py, 3)
+            r, g, b = (sum(w * face[3 * j + ch] for j, w in zip(corners, weights)) for ch in range(3))
             i = 3 * (y * n + x)
             out[i] += (r - out[i]) * m
             out[i + 1] += (g - out[i + 1]) * m

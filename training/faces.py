@@ -61,10 +61,6 @@ def render_crops(identity, params_list, processes=2):
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2)), [view for _, view in done]
 
 
-def hwc_to_chw(pixels):
-    return np.asarray(pixels, dtype=np.float32).reshape(SIZE, SIZE, 3).transpose(2, 0, 1)
-
-
 def random_warp(x, generator, strength=0.0625, points=5):
     """The original deepfake augmentation: bend each input image by a smooth random field.
 

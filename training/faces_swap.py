@@ -267,19 +267,6 @@ def _batched(fn, x, batch=256):
         return np.concatenate([fn(torch.from_numpy(x[i:i + batch])).numpy() for i in range(0, len(x), batch)])
 
 
-def nearest_distance(queries, pool, batch=200):
-    """RMS pixel distance from each query image to its nearest image in `pool`."""
-    q = queries.reshape(len(queries), -1).astype(np.float32)
-    p = pool.reshape(len(pool), -1).astype(np.float32)
-    pn = (p * p).sum(1)
-    out = []
-    for i in range(0, len(q), batch):
-        block = q[i:i + batch]
-        d2 = (block * block).sum(1)[:, None] + pn[None, :] - 2 * block @ p.T
-        out.append(np.sqrt(np.maximum(d2.min(1), 0) / q.shape[1]))
-    return np.concatenate(out)
-
-
 def _rounded_list(values, digits=4):
     return [round(float(v), digits) for v in values]
 

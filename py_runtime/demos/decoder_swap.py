@@ -69,14 +69,14 @@ def _figure(pixels, size: int, caption: str, alt: str, cls: str) -> str:
             f'height="{size}" alt="{escape(alt)}"><figcaption>{caption}</figcaption></figure>')
 
 
-def frame_svg(frame, view: faces.View, crop: pipeline.Crop, caption: str) -> str:
+def frame_svg(frame, view: faces.View, crop: pipeline.Crop, caption: str, cls: str = "is-frame") -> str:
     """The driver's frame with what detection and alignment found: landmarks and the crop box."""
     n = view.size
     corners = [view.to_pixel(*c) for c in align.crop_corners(crop.alignment)]
     box = " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" class="landmark"/>'
                    for x, y in (view.to_pixel(*crop.marks[name]) for name in align.TEMPLATE))
-    return (f'<figure class="swap-face is-frame"><svg viewBox="0 0 {n} {n}" role="img" '
+    return (f'<figure class="swap-face {cls}"><svg viewBox="0 0 {n} {n}" role="img" '
             f'aria-label="{escape(caption)}, with its landmarks and the aligned crop\'s box">'
             f'<image href="{faces.data_uri(frame, n)}" width="{n}" height="{n}"/>'
             f'<polygon points="{box}" class="crop-box"/>{dots}</svg><figcaption>{caption}</figcaption></figure>')
@@ -153,8 +153,8 @@ def finish(**params) -> dict:
                        "is-own"),
         "mask": _figure(mask_rgb, 64, "mask from the landmarks", "the blending mask: white where the swap is used",
                         "is-mask"),
-        "composite": frame_svg(done.pixels, done.view, s.crop, f"{driver}’s frame with {other}’s face")
-        .replace("is-frame", "is-composite", 1),
+        "composite": frame_svg(done.pixels, done.view, s.crop, f"{driver}’s frame with {other}’s face",
+                               "is-composite"),
         "truth": _figure(truth, 64, f"{other} really making it", f"ground truth: {other} rendered with the same "
                          "parameters, aligned and cropped", "is-truth"),
     }
