@@ -60,3 +60,21 @@ def test_matrix_transform_rotation_keeps_area_and_has_no_real_eigenvectors(brows
         readout(root, "v → Mv")
     context.close()
     assert log.problems == []
+
+
+def test_every_demo_goes_live_after_a_fast_scroll_through_the_all_page(browser, site_url):
+    """Scroll from demo to demo about every 200 ms (the page scrolls smoothly, so the viewport
+    jumps over some demos between frames) and stop at the last: every demo the reader passed
+    must go live, not only those the near-viewport observer happened to see."""
+    context, page, log = open_page(browser)
+    page.goto(site_url + "all/")
+    names = page.evaluate("[...document.querySelectorAll('[data-demo]')].map((d) => d.dataset.demo)")
+    assert len(names) == len(PAGES)
+    for i in range(len(names)):
+        page.evaluate("(i) => document.querySelectorAll('[data-demo]')[i].scrollIntoView({ block: 'center' })", i)
+        page.wait_for_timeout(200)
+    states = "[...document.querySelectorAll('[data-demo]')].map((d) => d.dataset.demo + ' ' + d.dataset.state)"
+    settled = until(lambda: all(s.endswith((" ready", " error")) for s in page.evaluate(states)), timeout=180)
+    assert settled and all(s.endswith(" ready") for s in page.evaluate(states)), page.evaluate(states)
+    context.close()
+    assert log.problems == []

@@ -392,6 +392,7 @@ function recover(action) {
 }
 
 // site.toml's pyodide.start: "near-viewport" (default) or only on "interaction".
+const NEAR_PX = 400;
 const nearViewport = "IntersectionObserver" in window && document.body.dataset.start !== "interaction"
   ? new IntersectionObserver((entries) => {
       for (const entry of entries) {
@@ -400,8 +401,32 @@ const nearViewport = "IntersectionObserver" in window && document.body.dataset.s
           activate(entry.target);
         }
       }
-    }, { rootMargin: "400px 0px" })
+    }, { rootMargin: `${NEAR_PX}px 0px` })
   : null;
+
+// The observer only looks once a frame. A fast or smooth scroll (a flick, End, a link to the
+// last chapter) can carry a demo from below the viewport to above it between two frames, and
+// the observer never sees it near. So each scroll frame also starts every static demo that
+// the viewport swept over since the last one, the nearest to where the reader is first (the
+// worker takes them in that order).
+let sweptFrom = scrollY;
+function startSwept() {
+  const now = scrollY;
+  const top = Math.min(sweptFrom, now) - NEAR_PX;
+  const bottom = Math.max(sweptFrom, now) + innerHeight + NEAR_PX;
+  const middle = now + innerHeight / 2;
+  sweptFrom = now;
+  demos
+    .filter((demo) => demo.dataset.state === "static" && !demo.mountToken)
+    .map((demo) => ({ demo, box: demo.getBoundingClientRect() }))
+    .filter(({ box }) => box.bottom + now >= top && box.top + now <= bottom)
+    .sort((a, b) => Math.abs(a.box.top + a.box.height / 2 + now - middle) - Math.abs(b.box.top + b.box.height / 2 + now - middle))
+    .forEach(({ demo }) => {
+      nearViewport.unobserve(demo);
+      activate(demo);
+    });
+}
+if (nearViewport) addEventListener("scroll", startSwept, { passive: true });
 
 for (const demo of demos) {
   if (nearViewport) nearViewport.observe(demo);
