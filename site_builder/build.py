@@ -28,7 +28,8 @@ from .headers import load_headers
 from .output import write_atomic
 from .prerender import is_facts, run_prerenders, sources_key
 from .registry import Registries, load_registries
-from .runtime import add_pyodide, add_runtime, add_weights, runtime_config
+from .runtime import PYODIDE_FILES, add_pyodide, add_runtime, add_snapshot, add_weights, runtime_config
+from .snapshot import cached_snapshot
 from .offline import add_service_worker, module_preloads
 
 PACKAGE = Path(__file__).parent
@@ -119,7 +120,13 @@ class Builder:
             wheel = add_runtime(assets, self.project.py_runtime, RUNTIME_VERSION)
             weights = add_weights(assets, self.project.weights,
                                   {w for n in used_demos for w in registries.demos[n].weights})
-            runtime = runtime_config(assets, pyodide, wheel, weights, packages, worker=js["worker.js"])
+            snapshot = None
+            if site.pyodide.snapshot:
+                made = cached_snapshot(source, [self._file_digest(source / n) for n in PYODIDE_FILES],
+                                       assets.files[wheel[0]], self.project.cache / "snapshot")
+                snapshot = add_snapshot(assets, made)
+            runtime = runtime_config(assets, pyodide, wheel, weights, packages, worker=js["worker.js"],
+                                     snapshot=snapshot)
             download = download_sizes(assets, pyodide, wheel[0], weights)
             key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},

@@ -17,6 +17,7 @@ class PyodideSettings:
     distribution: str = ""                       # a full Pyodide distribution folder, to self-host packages too
     packages: tuple = ("numpy",)                 # packages taken from `distribution` and loaded at start
     start: str = "near-viewport"                 # "near-viewport" or "interaction"
+    snapshot: bool = True                        # start the worker from a build-time memory snapshot
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,15 @@ def add_weights(assets: Assets, weights_dir: Path, names: set[str]) -> dict:
     return out
 
 
+def add_snapshot(assets: Assets, snapshot) -> dict:
+    """The gzipped memory snapshot (site_builder.snapshot), fingerprinted with the runtime files:
+    what the worker needs to fetch it, check it and size its progress bar."""
+    path = assets.add("py/python-snapshot.bin", snapshot.data)
+    return {"url": path, "integrity": assets.integrity[path], "bytes": len(snapshot.data), "raw_bytes": snapshot.raw_bytes}
+
+
 def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], weights: dict,
-                   packages: tuple[str, ...] = (), worker: str | None = None) -> str:
+                   packages: tuple[str, ...] = (), worker: str | None = None, snapshot: dict | None = None) -> str:
     """assets/runtime.<hash>.json: every URL relative to the site root, each with its SRI value.
 
     The page fetches this file with `integrity` (its SRI is on <body>), then the worker script
@@ -111,4 +118,6 @@ def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], wei
                                 for path in sorted(assets.files) if path.startswith(pyodide_dir)}}
     if worker:
         config["worker"] = {"url": worker, "integrity": assets.integrity[worker]}
+    if snapshot:
+        config["snapshot"] = snapshot
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())

@@ -2,6 +2,10 @@
 is not to this machine blocked and recorded, console errors and CSP violations collected."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
 import shutil
 import socket
 import threading
@@ -74,3 +78,41 @@ def open_page(browser, **context_options):
     page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
     return context, page, log
+
+
+def runtime_config(site: Path) -> tuple[Path, dict]:
+    path = next((site / "assets").glob("runtime.*.json"))
+    return path, json.loads(path.read_text())
+
+
+def sri(data: bytes) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def rewritten(site: Path, out: Path, snapshot: bytes | None = None, worker_prefix: str = "",
+              without_snapshot: bool = False) -> Path:
+    """A copy of the built site whose snapshot or worker script is replaced (or whose snapshot
+    is left out), with every SRI that names them (the runtime settings, and the pages and
+    service worker naming those) updated: wrong in content but passing every check, as a bad
+    build would serve it; or the same site as built with `snapshot = false`."""
+    shutil.copytree(site, out)
+    path, config = runtime_config(out)
+    old_config_sri = sri(path.read_bytes())
+    if without_snapshot:
+        gone = config.pop("snapshot")["url"]
+        (out / gone).unlink()
+        sw = out / "sw.js"                      # and out of the offline copy's list
+        text = re.sub(r'\[\s*"' + re.escape(gone) + r'"\s*,\s*"[^"]*"\s*\],?\s*', "", sw.read_text())
+        sw.write_text(re.sub(r'"' + re.escape(gone) + r'"\s*:\s*"[0-9a-f]+",?\s*', "", text))
+    if snapshot is not None:
+        (out / config["snapshot"]["url"]).write_bytes(snapshot)
+        config["snapshot"].update(integrity=sri(snapshot), bytes=len(snapshot))
+    if worker_prefix:
+        worker = out / config["worker"]["url"]
+        worker.write_text(worker_prefix + worker.read_text())
+        config["worker"]["integrity"] = sri(worker.read_bytes())
+    data = json.dumps(config, indent=1, sort_keys=True).encode()
+    path.write_bytes(data)
+    for page in [*out.rglob("*.html"), out / "sw.js"]:
+        page.write_text(page.read_text().replace(old_config_sri, sri(data)))
+    return out

@@ -3,6 +3,7 @@ server with the production headers, and headless Chromium."""
 from __future__ import annotations
 
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -33,11 +34,18 @@ BUDGETS = {"budget": SITE.check.page_budget_kb * 1024,
 PAGE_COUNT = len(SITE.chapters) + len(SITE.pages) + 3
 
 
+# The Python snapshot depends only on the Pyodide files and py_runtime (site_builder.snapshot),
+# so every tiny site of a session shares one copy instead of making its own in Node.
+SNAPSHOT_CACHE = Path(tempfile.mkdtemp(prefix="snapshot-cache-"))
+
+
 class TinySite:
     """A content folder written by a test: site.toml plus chapters given as Markdown."""
 
     def __init__(self, folder: Path):
         self.cache = folder / "cache"
+        self.cache.mkdir(parents=True)
+        (self.cache / "snapshot").symlink_to(SNAPSHOT_CACHE, target_is_directory=True)
         self.content = folder / "content"
         (self.content / "chapters").mkdir(parents=True)
         (self.content / "images").mkdir()

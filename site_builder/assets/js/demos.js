@@ -233,6 +233,9 @@ async function boot() {
       for (const [stage, at] of Object.entries(data.timings || {})) {
         if (!performance.getEntriesByName(stage).length) performance.mark(stage, { startTime: at - performance.timeOrigin });
       }
+      // How Python started ("snapshot" or "cold") and why: for the benchmark and the tests.
+      document.documentElement.dataset.pythonStart = data.start?.from || "cold";
+      document.documentElement.dataset.pythonStartReason = data.start?.reason || "";
       bootDone(data);
     } else if (data.type === "boot-error") {
       bootFailed(failure(data.message, data.kind || "network"));

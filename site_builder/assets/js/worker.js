@@ -9,10 +9,12 @@
 
 let pyodide = null;
 let bridge = null;
+let start = null;                    // { from: "snapshot" | "cold", reason } once Python runs
 let settings = null;                 // { config, siteRoot } from the page
 const loads = new Map();             // weights name -> promise of it being in /weights
 const STALL_MS = 30_000;             // a download with no new byte for this long has failed
 
+const nativeFetch = self.fetch.bind(self);   // never counted as one of Pyodide's own downloads
 const progress = (message, loaded = 0, total = 0) => postMessage({ type: "progress", message, loaded, total });
 
 class Failure extends Error {
@@ -55,12 +57,12 @@ function base64(buffer) {
 // Fetch `url` and check it against its SRI value ("sha256-<base64>"). The check is done here
 // with WebCrypto, so a damaged file is told apart from a failed download; where WebCrypto is
 // missing (an insecure context) the browser's own `fetch(url, {integrity})` check is used.
-async function fetchVerified(url, integrity, what, { onBytes = () => {}, fresh = false } = {}) {
+async function fetchVerified(url, integrity, what, { onBytes = () => {}, fresh = false, fetcher = fetch } = {}) {
   const subtle = self.crypto?.subtle;
   const controller = new AbortController();
   let response, bytes;
   try {
-    response = await fetch(url, { signal: controller.signal, cache: fresh ? "reload" : "default",
+    response = await fetcher(url, { signal: controller.signal, cache: fresh ? "reload" : "default",
                                   ...(subtle ? {} : { integrity }) });
     if (!response.ok) throw new Failure(`Could not download ${what} (HTTP ${response.status})`, "network");
     bytes = await readAll(response, onBytes, controller);
@@ -158,7 +160,77 @@ function trackDownloads(onFailure, core = {}, fresh = false) {
     })());
     return response;
   };
-  return { untrack: () => { self.fetch = plainFetch; }, checked: () => Promise.all(checks) };
+  // A file this worker fetches itself (the snapshot), counted in the same bar.
+  const counted = (name, size) => {
+    const entry = [0, size];
+    files.set(name, entry);
+    return (loaded) => { entry[0] = loaded; report(loaded >= size); };
+  };
+  const uncounted = (name) => { files.delete(name); };
+  return { untrack: () => { self.fetch = plainFetch; }, checked: () => Promise.all(checks), counted, uncounted };
+}
+
+// -- the memory snapshot -------------------------------------------------------------------
+// The build made a snapshot of Python with py_runtime and all its modules imported
+// (site_builder/snapshot.py); restoring it skips the interpreter's start and the imports.
+// It is also one more download (config.snapshot.bytes, gzipped), so it is used when it is
+// already here (the offline copy or the HTTP cache holds it) or when this connection would
+// fetch it in less time than it saves; the speed is that of Pyodide's script, just
+// downloaded. Anything wrong with it (a failed or damaged download, no DecompressionStream,
+// a restore that fails) means one console warning and a start without it, as before.
+const SNAPSHOT_SAVES_MS = 1500;      // it saved 1.85 s of a 3.67 s cold start here (bench/bench_demos.py): a margin
+
+class SnapshotProblem extends Error {}
+
+async function snapshotIsHere(address) {
+  try {
+    if (await self.caches?.match(address)) return true;
+  } catch { /* no CacheStorage here */ }
+  try {
+    const response = await nativeFetch(address, { cache: "only-if-cached", mode: "same-origin" });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+// Bytes per ms of a download that just came over the network (its resource timing), or
+// null when it came from a cache and says nothing about the connection.
+function measuredSpeed(address) {
+  const entry = performance.getEntriesByName(address).pop();
+  if (!entry || !entry.transferSize || !entry.encodedBodySize) return null;
+  return entry.encodedBodySize / Math.max(1, entry.responseEnd - entry.responseStart);
+}
+
+const canRestore = (config) => Boolean(config.snapshot) && typeof DecompressionStream === "function";
+
+function chooseSnapshot(config, here) {
+  const snapshot = config.snapshot;
+  if (!snapshot) return { use: false, reason: "this site has none" };
+  if (!canRestore(config)) return { use: false, reason: "this browser has no DecompressionStream", warn: true };
+  if (here) return { use: true, reason: "already here" };
+  const speed = measuredSpeed(url(config.pyodide + "pyodide.asm.mjs"));
+  const expected = speed ? snapshot.bytes / speed : 0;
+  if (expected > SNAPSHOT_SAVES_MS) {
+    return { use: false, reason: `fetching it would take about ${(expected / 1000).toFixed(1)} s, more than it saves` };
+  }
+  return { use: true, reason: speed ? `about ${(expected / 1000).toFixed(1)} s to fetch` : "no measure of the connection" };
+}
+
+// The snapshot's heap: downloaded and checked like every file, then decompressed.
+async function fetchSnapshot(snapshot, onBytes, fresh) {
+  try {
+    const packed = await fetchVerified(url(snapshot.url), snapshot.integrity, "the Python snapshot",
+                                       { onBytes, fresh, fetcher: nativeFetch });
+    const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const heap = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (heap.length !== snapshot.raw_bytes) throw new Error(`it unpacked to ${heap.length} bytes, not ${snapshot.raw_bytes}`);
+    stamp("worker:snapshot-ready");
+    return heap;
+  } catch (error) {
+    throw new SnapshotProblem(error.message);
+  }
 }
 
 // When each stage of the start ended (ms since the epoch), for the page's performance marks.
@@ -187,6 +259,11 @@ async function boot({ config, siteRoot, fresh = false }) {
   try {
     // The demo code downloads while Pyodide starts.
     const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code", { fresh });
+    // A snapshot that is already here is read beside Pyodide's scripts: nothing to weigh.
+    let heap = null;
+    const onSnapshotBytes = config.snapshot && downloads.counted("snapshot", config.snapshot.bytes);
+    const here = canRestore(config) && !fresh ? snapshotIsHere(url(config.snapshot.url)) : Promise.resolve(false);
+    here.then((yes) => { if (yes) heap = fetchSnapshot(config.snapshot, onSnapshotBytes, fresh); });
     wheel.catch(() => {});                      // reported below, once Pyodide is up
     // Pyodide's two scripts are checked against their SHA-256 before they are imported (the
     // import then takes the checked copy from the HTTP cache: they are immutable, content-
@@ -205,10 +282,35 @@ async function boot({ config, siteRoot, fresh = false }) {
       throw new Failure(`Could not download Python (${error.message})`, "network");
     }
     const indexURL = url(config.pyodide);
-    pyodide = await Promise.race([loadPyodide({
-      indexURL, packageBaseUrl: indexURL, createPyodideModule,
-      lockFileContents: JSON.parse(new TextDecoder().decode(lock)),
-    }), failure]);
+    const options = { indexURL, packageBaseUrl: indexURL, createPyodideModule,
+                      lockFileContents: JSON.parse(new TextDecoder().decode(lock)) };
+    const choice = chooseSnapshot(config, await here);
+    if (!choice.use) downloads.uncounted("snapshot");
+    if (choice.use) {
+      stamp("worker:snapshot-chosen");
+      heap ??= fetchSnapshot(config.snapshot, onSnapshotBytes, fresh);
+      heap.catch(() => {});
+      try {
+        pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: heap }), failure]);
+        // A snapshot freezes the random state: every reader would draw the same numbers.
+        pyodide.runPython("import importlib, random; random.seed(); importlib.invalidate_caches()");
+        start = { from: "snapshot", reason: choice.reason };
+      } catch (error) {
+        if (error instanceof Failure) throw error;          // Pyodide's own files failed: no use retrying
+        console.warn(`Python starts without its snapshot: ${error.message}`);
+        held.length = 0;                                    // what the failed restore logged is explained above
+        downloads.uncounted("snapshot");
+        pyodide = null;
+        choice.use = false;
+        choice.reason = error.message;
+      }
+    } else if (choice.warn) {
+      console.warn(`Python starts without its snapshot: ${choice.reason}`);
+    }
+    if (!pyodide) {
+      pyodide = await Promise.race([loadPyodide(options), failure]);
+      start = { from: "cold", reason: choice.reason };
+    }
     await Promise.race([downloads.checked(), failure]);     // nothing runs before they pass
     stamp("worker:pyodide-loaded");
     if (config.packages?.length) await loadPackages(config.packages);
@@ -286,7 +388,7 @@ self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
       const version = await boot(data);
-      postMessage({ type: "ready", version, timings });
+      postMessage({ type: "ready", version, timings, start });
     } catch (error) {
       postMessage({ type: "boot-error", message: String(error.message || error), kind: error.kind || "network" });
     }
