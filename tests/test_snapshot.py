@@ -145,3 +145,32 @@ def test_without_decompression_stream_python_starts_cold(browser, built_site, tm
     how, reason, warnings, problems = start_of(browser, site)
     assert how == "cold" and "DecompressionStream" in reason
     assert len(warnings) == 1 and problems == []
+
+
+@pytest.mark.browser
+def test_a_slow_first_visit_starts_cold_and_the_next_visit_from_the_kept_snapshot(browser, built_site):
+    """At 10 Mbps the 6.6 MB snapshot costs more than it saves: the worker measures that and
+    starts cold; the offline copy then keeps the snapshot, and the next visit starts from it."""
+    with serve_folder(built_site, load_headers(ROOT / "netlify.toml")) as url:
+        context, page, log = open_page(browser, reduced_motion="reduce")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8})
+        page.goto(url + "motivation/")
+        page.locator(SCRATCHPAD).scroll_into_view_if_needed()
+        assert settle(page, SCRATCHPAD, timeout_ms=240_000) == "ready", status(page, SCRATCHPAD)
+        how = page.evaluate("[document.documentElement.dataset.pythonStart, document.documentElement.dataset.pythonStartReason]")
+        assert how[0] == "cold" and "more than it saves" in how[1], how
+        cdp.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        page.wait_for_selector("html[data-offline=all]", state="attached", timeout=180_000)
+        page.close()
+        page = context.new_page()
+        page.goto(url + "motivation/")
+        page.locator(SCRATCHPAD).scroll_into_view_if_needed()
+        assert settle(page, SCRATCHPAD) == "ready", status(page, SCRATCHPAD)
+        how = page.evaluate("[document.documentElement.dataset.pythonStart, document.documentElement.dataset.pythonStartReason]")
+        assert how == ["snapshot", "already here"], how
+        context.close()
+    assert log.problems == []

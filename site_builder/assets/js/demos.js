@@ -149,6 +149,14 @@ async function fetchChecked(url, integrity, what) {
   return bytes;
 }
 
+// How fast this page itself came over the network (bytes per ms of its body), or null when it
+// came from a cache: the worker's first hint of whether the snapshot is worth downloading.
+function pageSpeed() {
+  const entry = performance.getEntriesByType("navigation")[0];
+  if (!entry?.transferSize || !entry.encodedBodySize) return null;
+  return entry.encodedBodySize / Math.max(1, entry.responseEnd - entry.responseStart);
+}
+
 // A promise-based handle on the worker: python.call("py_runtime.demos.x", "fn", {arg: 1}).
 let startFailed = false;              // then the next start downloads Python afresh (no HTTP cache)
 
@@ -258,7 +266,7 @@ async function boot() {
   };
 
   try {
-    worker.postMessage({ type: "init", config, siteRoot, fresh: startFailed });
+    worker.postMessage({ type: "init", config, siteRoot, fresh: startFailed, pageSpeed: pageSpeed() });
     watch();
     const info = await booted;
     const request = (message, demo, timed) => {

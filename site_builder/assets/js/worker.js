@@ -57,9 +57,10 @@ function base64(buffer) {
 // Fetch `url` and check it against its SRI value ("sha256-<base64>"). The check is done here
 // with WebCrypto, so a damaged file is told apart from a failed download; where WebCrypto is
 // missing (an insecure context) the browser's own `fetch(url, {integrity})` check is used.
-async function fetchVerified(url, integrity, what, { onBytes = () => {}, fresh = false, fetcher = fetch } = {}) {
+async function fetchVerified(url, integrity, what, { onBytes = () => {}, fresh = false, fetcher = fetch, signal } = {}) {
   const subtle = self.crypto?.subtle;
   const controller = new AbortController();
+  signal?.addEventListener("abort", () => controller.abort(signal.reason));
   let response, bytes;
   try {
     response = await fetcher(url, { signal: controller.signal, cache: fresh ? "reload" : "default",
@@ -205,24 +206,33 @@ function measuredSpeed(address) {
 
 const canRestore = (config) => Boolean(config.snapshot) && typeof DecompressionStream === "function";
 
-function chooseSnapshot(config, here) {
+// The page's own download is a first, rough measure of the connection (a small file reads
+// slower than the line): good enough to start fetching the snapshot beside Pyodide's scripts,
+// which are then the measure that decides (the early fetch is stopped if it does not pay).
+const worthTrying = (config, speed) => Boolean(speed) && config.snapshot.bytes / speed < 2 * SNAPSHOT_SAVES_MS;
+
+// Pyodide's script measures the connection; if it came through a cache or the service worker
+// the page's own download does; if neither says anything, Python starts cold (and the offline
+// copy keeps the snapshot for the next start).
+function chooseSnapshot(config, here, pageSpeed) {
   const snapshot = config.snapshot;
   if (!snapshot) return { use: false, reason: "this site has none" };
   if (!canRestore(config)) return { use: false, reason: "this browser has no DecompressionStream", warn: true };
   if (here) return { use: true, reason: "already here" };
-  const speed = measuredSpeed(url(config.pyodide + "pyodide.asm.mjs"));
-  const expected = speed ? snapshot.bytes / speed : 0;
+  const speed = measuredSpeed(url(config.pyodide + "pyodide.asm.mjs")) ?? pageSpeed;
+  if (!speed) return { use: false, reason: "no measure of the connection" };
+  const expected = snapshot.bytes / speed;
   if (expected > SNAPSHOT_SAVES_MS) {
     return { use: false, reason: `fetching it would take about ${(expected / 1000).toFixed(1)} s, more than it saves` };
   }
-  return { use: true, reason: speed ? `about ${(expected / 1000).toFixed(1)} s to fetch` : "no measure of the connection" };
+  return { use: true, reason: `about ${(expected / 1000).toFixed(1)} s to fetch` };
 }
 
 // The snapshot's heap: downloaded and checked like every file, then decompressed.
-async function fetchSnapshot(snapshot, onBytes, fresh) {
+async function fetchSnapshot(snapshot, onBytes, fresh, signal) {
   try {
     const packed = await fetchVerified(url(snapshot.url), snapshot.integrity, "the Python snapshot",
-                                       { onBytes, fresh, fetcher: nativeFetch });
+                                       { onBytes, fresh, fetcher: nativeFetch, signal });
     const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
     const heap = new Uint8Array(await new Response(stream).arrayBuffer());
     if (heap.length !== snapshot.raw_bytes) throw new Error(`it unpacked to ${heap.length} bytes, not ${snapshot.raw_bytes}`);
@@ -233,11 +243,64 @@ async function fetchSnapshot(snapshot, onBytes, fresh) {
   }
 }
 
+// The snapshot's part of a start. A snapshot that is already here, or that the page's own
+// speed says is likely worth it, is fetched at once, beside Pyodide's scripts; `choose` then
+// decides on their speed, and `drop` stops an early fetch that does not pay.
+function snapshotPlan(config, downloads, fresh, pageSpeed) {
+  const early = new AbortController();
+  const onBytes = config.snapshot && downloads.counted("snapshot", config.snapshot.bytes);
+  let heap = null;
+  const fetchHeap = (signal) => {
+    heap = fetchSnapshot(config.snapshot, onBytes, fresh, signal);
+    heap.catch(() => {});
+    return heap;
+  };
+  const here = canRestore(config) && !fresh ? snapshotIsHere(url(config.snapshot.url)) : Promise.resolve(false);
+  here.then((yes) => { if (yes || (canRestore(config) && worthTrying(config, pageSpeed))) fetchHeap(early.signal); });
+  const plan = {
+    async choose() {
+      const choice = chooseSnapshot(config, await here, pageSpeed);
+      if (!choice.use) plan.drop("not worth it on this connection");
+      return choice;
+    },
+    heap: () => heap ?? fetchHeap(),
+    drop(reason) {
+      early.abort(new Error(reason));
+      heap = null;
+      downloads.uncounted("snapshot");
+    },
+  };
+  return plan;
+}
+
+// loadPyodide from the snapshot when it is chosen, else (or when restoring fails) cold.
+// Returns [pyodide, { from, reason }].
+async function startPyodide(loadPyodide, options, plan, failure, held) {
+  const choice = await plan.choose();
+  if (choice.use) {
+    stamp("worker:snapshot-chosen");
+    try {
+      const restored = await Promise.race([loadPyodide({ ...options, _loadSnapshot: plan.heap() }), failure]);
+      // A snapshot freezes the random state: every reader would draw the same numbers.
+      restored.runPython("import importlib, random; random.seed(); importlib.invalidate_caches()");
+      return [restored, { from: "snapshot", reason: choice.reason }];
+    } catch (error) {
+      if (error instanceof Failure) throw error;          // Pyodide's own files failed: no use retrying
+      held.length = 0;                                    // what the failed restore logged is explained below
+      plan.drop(error.message);
+      choice.reason = error.message;
+      choice.warn = true;
+    }
+  }
+  if (choice.warn) console.warn(`Python starts without its snapshot: ${choice.reason}`);
+  return [await Promise.race([loadPyodide(options), failure]), { from: "cold", reason: choice.reason }];
+}
+
 // When each stage of the start ended (ms since the epoch), for the page's performance marks.
 const timings = {};
 const stamp = (stage) => { timings[stage] = performance.timeOrigin + performance.now(); };
 
-async function boot({ config, siteRoot, fresh = false }) {
+async function boot({ config, siteRoot, fresh = false, pageSpeed = null }) {
   stamp("worker:started");
   settings = { config, siteRoot };
   const size = Object.values(config.pyodide_files || {}).reduce((sum, f) => sum + f.bytes, 0);
@@ -259,11 +322,7 @@ async function boot({ config, siteRoot, fresh = false }) {
   try {
     // The demo code downloads while Pyodide starts.
     const wheel = fetchVerified(url(config.runtime.url), config.runtime.integrity, "the demo code", { fresh });
-    // A snapshot that is already here is read beside Pyodide's scripts: nothing to weigh.
-    let heap = null;
-    const onSnapshotBytes = config.snapshot && downloads.counted("snapshot", config.snapshot.bytes);
-    const here = canRestore(config) && !fresh ? snapshotIsHere(url(config.snapshot.url)) : Promise.resolve(false);
-    here.then((yes) => { if (yes) heap = fetchSnapshot(config.snapshot, onSnapshotBytes, fresh); });
+    const plan = snapshotPlan(config, downloads, fresh, pageSpeed);
     wheel.catch(() => {});                      // reported below, once Pyodide is up
     // Pyodide's two scripts are checked against their SHA-256 before they are imported (the
     // import then takes the checked copy from the HTTP cache: they are immutable, content-
@@ -284,33 +343,7 @@ async function boot({ config, siteRoot, fresh = false }) {
     const indexURL = url(config.pyodide);
     const options = { indexURL, packageBaseUrl: indexURL, createPyodideModule,
                       lockFileContents: JSON.parse(new TextDecoder().decode(lock)) };
-    const choice = chooseSnapshot(config, await here);
-    if (!choice.use) downloads.uncounted("snapshot");
-    if (choice.use) {
-      stamp("worker:snapshot-chosen");
-      heap ??= fetchSnapshot(config.snapshot, onSnapshotBytes, fresh);
-      heap.catch(() => {});
-      try {
-        pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: heap }), failure]);
-        // A snapshot freezes the random state: every reader would draw the same numbers.
-        pyodide.runPython("import importlib, random; random.seed(); importlib.invalidate_caches()");
-        start = { from: "snapshot", reason: choice.reason };
-      } catch (error) {
-        if (error instanceof Failure) throw error;          // Pyodide's own files failed: no use retrying
-        console.warn(`Python starts without its snapshot: ${error.message}`);
-        held.length = 0;                                    // what the failed restore logged is explained above
-        downloads.uncounted("snapshot");
-        pyodide = null;
-        choice.use = false;
-        choice.reason = error.message;
-      }
-    } else if (choice.warn) {
-      console.warn(`Python starts without its snapshot: ${choice.reason}`);
-    }
-    if (!pyodide) {
-      pyodide = await Promise.race([loadPyodide(options), failure]);
-      start = { from: "cold", reason: choice.reason };
-    }
+    [pyodide, start] = await startPyodide(loadPyodide, options, plan, failure, held);
     await Promise.race([downloads.checked(), failure]);     // nothing runs before they pass
     stamp("worker:pyodide-loaded");
     if (config.packages?.length) await loadPackages(config.packages);
