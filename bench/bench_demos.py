@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,6 +35,7 @@ from browser_helpers import launch, open_page, rewritten, runtime_config, serve_
 from site_builder.build import Builder, Project  # noqa: E402
 from site_builder.headers import load_headers  # noqa: E402
 from site_builder.offline import precache_list  # noqa: E402
+from site_builder.runtime import PYODIDE_FILES  # noqa: E402
 from site_builder.output import write_atomic  # noqa: E402
 
 BARE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>bare Pyodide</title>
@@ -235,11 +237,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         write_atomic(builder.build(), site)
-        pyodide = next((site / "assets" / "pyodide").iterdir()).relative_to(site).as_posix() + "/"
         worker = next((site / "assets" / "js").glob("worker.*.js")).relative_to(site).as_posix()
         config = next((site / "assets").glob("runtime.*.json")).relative_to(site).as_posix()
         (site / "bare.html").write_text(BARE_HTML)
-        (site / "bare.js").write_text(BARE_JS.replace("PYODIDE", pyodide))
+        # The bare page runs Pyodide's own files as npm ships them (its own standard library,
+        # not the site's compiled one), as any page that just loads Pyodide would.
+        bare = site / "bare-pyodide"
+        bare.mkdir()
+        for name in PYODIDE_FILES:
+            shutil.copyfile(ROOT / "node_modules" / "pyodide" / name, bare / name)
+        (site / "bare.js").write_text(BARE_JS.replace("PYODIDE", "bare-pyodide/"))
         (site / "bare-worker.js").write_text(BARE_WORKER)
         (site / "probe.html").write_text(PROBE_HTML.replace("CONFIG", config))
         (site / "probe.js").write_text(PROBE_JS.replace("WORKER", worker))

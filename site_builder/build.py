@@ -28,8 +28,8 @@ from .headers import load_headers
 from .output import write_atomic
 from .prerender import is_facts, run_prerenders, sources_key
 from .registry import Registries, load_registries
-from .runtime import PYODIDE_FILES, add_pyodide, add_runtime, add_snapshot, add_weights, runtime_config
-from .snapshot import cached_snapshot
+from .runtime import add_pyodide, add_runtime, add_snapshot, add_weights, core_digests, runtime_config
+from .snapshot import cached_snapshot, compiled_stdlib
 from .offline import add_service_worker, module_preloads
 
 PACKAGE = Path(__file__).parent
@@ -116,18 +116,20 @@ class Builder:
         if used_demos:
             packages = site.pyodide.packages if site.pyodide.distribution else ()
             source = self.project.root / (site.pyodide.distribution or site.pyodide.package_dir)
-            pyodide = add_pyodide(assets, source, self._file_digest, packages)
+            core = core_digests(source, self._file_digest)
+            stdlib = compiled_stdlib(source, core, self.project.cache / "stdlib") if site.pyodide.compiled_stdlib else None
+            pyodide = add_pyodide(assets, source, self._file_digest, packages,
+                                  {"python_stdlib.zip": stdlib} if stdlib else None)
             wheel = add_runtime(assets, self.project.py_runtime, RUNTIME_VERSION)
             weights = add_weights(assets, self.project.weights,
                                   {w for n in used_demos for w in registries.demos[n].weights})
             snapshot = None
             if site.pyodide.snapshot:
-                made = cached_snapshot(source, [self._file_digest(source / n) for n in PYODIDE_FILES],
-                                       assets.files[wheel[0]], self.project.cache / "snapshot")
+                made = cached_snapshot(source, core, assets.files[wheel[0]], self.project.cache / "snapshot", stdlib)
                 snapshot = add_snapshot(assets, made)
             runtime = runtime_config(assets, pyodide, wheel, weights, packages, worker=js["worker.js"],
                                      snapshot=snapshot)
-            download = download_sizes(assets, pyodide, wheel[0], weights)
+            download = download_sizes(assets, pyodide, wheel[0], weights, snapshot)
             key = sources_key([self.project.py_runtime, self.project.weights / "manifest.json"])
             static_states = run_prerenders({n: registries.demos[n].prerender for n in used_demos},
                                            self.project.root, self.project.cache / "prerender", key)
@@ -351,19 +353,23 @@ class Builder:
         return self._hash_cache[key]
 
 
-def download_sizes(assets: Assets, pyodide_dir: str | None, wheel: str | None, weights: dict) -> dict:
+def download_sizes(assets: Assets, pyodide_dir: str | None, wheel: str | None, weights: dict,
+                   snapshot: dict | None = None) -> dict:
     """What the demos cost a reader to download, in bytes, for figures quoted in the prose
     (`{{ download.pyodide }}`): measured on this build's files, so never out of date.
 
     pyodide: the Python interpreter (the core, and self-hosted packages if any), fetched once;
     py_runtime: the site's own Python package; weights: every model and data file the demos
-    load (each demo fetches only its own), with the manifest that lists them."""
+    load (each demo fetches only its own), with the manifest that lists them; snapshot: the
+    started interpreter's memory (site_builder.snapshot), fetched on a fast connection and
+    always by the offline copy (0 without one)."""
     size = assets.size
     sizes = {
         "pyodide": sum(size(p) for p in assets.files if pyodide_dir and p.startswith(pyodide_dir)),
         "py_runtime": size(wheel) if wheel else 0,
         "weights": sum(size(m["url"]) for m in weights.get("models", {}).values())
                    + (size(weights["manifest"]) if "manifest" in weights else 0),
+        "snapshot": snapshot["bytes"] if snapshot else 0,
     }
     return {**sizes, "total": sum(sizes.values())}
 

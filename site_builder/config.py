@@ -18,6 +18,7 @@ class PyodideSettings:
     packages: tuple = ("numpy",)                 # packages taken from `distribution` and loaded at start
     start: str = "near-viewport"                 # "near-viewport" or "interaction"
     snapshot: bool = True                        # start the worker from a build-time memory snapshot
+    compiled_stdlib: bool = True                 # serve the standard library compiled to .pyc
 
 
 @dataclass(frozen=True)

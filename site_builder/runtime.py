@@ -16,22 +16,35 @@ from .wheel import build_wheel
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
-def add_pyodide(assets: Assets, package_dir: Path, file_digests, packages: tuple[str, ...] = ()) -> str:
-    """Copy the core, and the wheels of `packages` with what they depend on, into
-    assets/pyodide/<hash>/; returns that folder's site path (ends with /).
-
-    `package_dir` is the npm package (the core alone) or, to self-host packages such as
-    NumPy, a full Pyodide distribution folder whose pyodide-lock.json lists them."""
+def core_digests(package_dir: Path, file_digests) -> list[str]:
+    """SHA-256 (hex) of each of PYODIDE_FILES in `package_dir`, or a clear error if one is missing."""
     missing = [name for name in PYODIDE_FILES if not (package_dir / name).exists()]
     if missing:
         raise BuildError(f"the Pyodide core is missing {', '.join(missing)}: run `npm ci` "
                          "(make site does it) to install the pinned npm package", package_dir)
+    return [file_digests(package_dir / name) for name in PYODIDE_FILES]
+
+
+def add_pyodide(assets: Assets, package_dir: Path, file_digests, packages: tuple[str, ...] = (),
+                replaced: dict[str, bytes] | None = None) -> str:
+    """Copy the core, and the wheels of `packages` with what they depend on, into
+    assets/pyodide/<hash>/; returns that folder's site path (ends with /).
+
+    `package_dir` is the npm package (the core alone) or, to self-host packages such as
+    NumPy, a full Pyodide distribution folder whose pyodide-lock.json lists them. `replaced`
+    serves other bytes under a file's name (the compiled standard library)."""
+    replaced = replaced or {}
+    core_digests(package_dir, file_digests)
     files = list(PYODIDE_FILES) + package_files(package_dir, packages)
-    digests = {name: file_digests(package_dir / name) for name in files}
+    digests = {name: hashlib.sha256(replaced[name]).hexdigest() if name in replaced else file_digests(package_dir / name)
+               for name in files}
     combined = hashlib.sha256("".join(digests[n] for n in files).encode())
     folder = f"assets/pyodide/{combined.hexdigest()[:HASH_LEN]}/"
     for name in files:
-        assets.copy(folder + name, package_dir / name)
+        if name in replaced:
+            assets.files[folder + name] = replaced[name]
+        else:
+            assets.copy(folder + name, package_dir / name)
         assets.integrity[folder + name] = sri_of_hex(digests[name])     # copied, not read: from the cached digest
     return folder
 

@@ -1,5 +1,6 @@
 """A memory snapshot of the site's Python, made at build time: the reader's worker restores it
-instead of starting the interpreter and importing py_runtime itself.
+instead of starting the interpreter and importing py_runtime itself. And the standard library
+compiled to .pyc, which a start without the snapshot then reads instead of compiling it.
 
 Made and checked with Node (site_builder/node/snapshot.mjs) from the very Pyodide files the
 site serves (Pyodide refuses a snapshot from another build), gzipped, and cached under
@@ -29,8 +30,9 @@ class Snapshot(NamedTuple):
     modules: tuple         # the py_runtime modules already imported in it
 
 
-def snapshot_key(pyodide_digests: list[str], wheel: bytes) -> str:
-    parts = [*pyodide_digests, hashlib.sha256(wheel).hexdigest(), hashlib.sha256(SCRIPT.read_bytes()).hexdigest()]
+def snapshot_key(pyodide_digests: list[str], *inputs: bytes) -> str:
+    parts = [*pyodide_digests, *(hashlib.sha256(b).hexdigest() for b in inputs),
+             hashlib.sha256(SCRIPT.read_bytes()).hexdigest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
@@ -50,27 +52,33 @@ def _node(args: list[str], what: str) -> dict:
     return json.loads(lines[-1])
 
 
-def make_snapshot(pyodide_dir: Path, wheel: bytes) -> Snapshot:
-    """Make the heap with Node, restore it once as the worker will, and compress it."""
+def make_snapshot(pyodide_dir: Path, wheel: bytes, stdlib: bytes | None = None) -> Snapshot:
+    """Make the heap with Node, restore it once as the worker will, and compress it. `stdlib`:
+    the standard library zip the site serves, if not Pyodide's own."""
     with tempfile.TemporaryDirectory(prefix="snapshot-") as tmp:
         wheel_path, heap_path = Path(tmp) / "py_runtime-0-py3-none-any.whl", Path(tmp) / "heap.bin"
         wheel_path.write_bytes(wheel)
-        made = _node(["make", str(pyodide_dir), str(wheel_path), str(heap_path)], "making")
-        checked = _node(["check", str(pyodide_dir), str(wheel_path), str(heap_path)], "restoring")
+        extra = []
+        if stdlib is not None:
+            (Path(tmp) / "python_stdlib.zip").write_bytes(stdlib)
+            extra = [str(Path(tmp) / "python_stdlib.zip")]
+        made = _node(["make", str(pyodide_dir), str(wheel_path), str(heap_path), *extra], "making")
+        checked = _node(["check", str(pyodide_dir), str(wheel_path), str(heap_path), *extra], "restoring")
         if checked["modules"] != made["modules"]:
             raise BuildError("the restored Python snapshot does not hold the modules it was made with", SCRIPT)
         heap = heap_path.read_bytes()
     return Snapshot(gzip.compress(heap, compresslevel=9, mtime=0), len(heap), tuple(made["modules"]))
 
 
-def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes, cache: Path) -> Snapshot:
+def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes, cache: Path,
+                    stdlib: bytes | None = None) -> Snapshot:
     """make_snapshot, or its copy from `cache` when nothing it depends on changed."""
-    key = snapshot_key(pyodide_digests, wheel)
+    key = snapshot_key(pyodide_digests, wheel, *([stdlib] if stdlib is not None else []))
     data_file, info_file = cache / f"{key}.gz", cache / f"{key}.json"
     if data_file.exists() and info_file.exists():
         info = json.loads(info_file.read_text())
         return Snapshot(data_file.read_bytes(), info["raw_bytes"], tuple(info["modules"]))
-    snapshot = make_snapshot(pyodide_dir, wheel)
+    snapshot = make_snapshot(pyodide_dir, wheel, stdlib)
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob("*"):
         old.unlink()
@@ -79,3 +87,23 @@ def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes,
     tmp.replace(data_file)
     info_file.write_text(json.dumps({"raw_bytes": snapshot.raw_bytes, "modules": list(snapshot.modules)}))
     return snapshot
+
+
+def compiled_stdlib(pyodide_dir: Path, pyodide_digests: list[str], cache: Path) -> bytes:
+    """Pyodide's standard library zip with every module compiled to .pyc inside Pyodide (so the
+    magic number is its Python's) and no sources: a cold start reads the code instead of
+    compiling it. Cached by a key of the Pyodide files and the script."""
+    file = cache / f"{snapshot_key(pyodide_digests)}.zip"
+    if file.exists():
+        return file.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="stdlib-") as tmp:
+        out = Path(tmp) / "python_stdlib.zip"
+        _node(["stdlib", str(pyodide_dir), str(out)], "compiling the standard library for")
+        data = out.read_bytes()
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("*.zip"):
+        old.unlink()
+    tmp_file = file.with_suffix(".tmp")
+    tmp_file.write_bytes(data)
+    tmp_file.replace(file)
+    return data

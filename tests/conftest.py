@@ -34,9 +34,10 @@ BUDGETS = {"budget": SITE.check.page_budget_kb * 1024,
 PAGE_COUNT = len(SITE.chapters) + len(SITE.pages) + 3
 
 
-# The Python snapshot depends only on the Pyodide files and py_runtime (site_builder.snapshot),
-# so every tiny site of a session shares one copy instead of making its own in Node.
-SNAPSHOT_CACHE = Path(tempfile.mkdtemp(prefix="snapshot-cache-"))
+# The Python snapshot and the compiled standard library depend only on the Pyodide files and
+# py_runtime (site_builder.snapshot), so every tiny site of a session shares one copy of each
+# instead of making its own in Node.
+NODE_CACHE = Path(tempfile.mkdtemp(prefix="node-cache-"))
 
 
 class TinySite:
@@ -45,7 +46,9 @@ class TinySite:
     def __init__(self, folder: Path):
         self.cache = folder / "cache"
         self.cache.mkdir(parents=True)
-        (self.cache / "snapshot").symlink_to(SNAPSHOT_CACHE, target_is_directory=True)
+        for name in ("snapshot", "stdlib"):
+            (NODE_CACHE / name).mkdir(exist_ok=True)
+            (self.cache / name).symlink_to(NODE_CACHE / name, target_is_directory=True)
         self.content = folder / "content"
         (self.content / "chapters").mkdir(parents=True)
         (self.content / "images").mkdir()

@@ -295,7 +295,8 @@ def measured_download(built_site) -> dict:
     size = lambda files: sum(f.stat().st_size for f in files if f.is_file())
     sizes = {"pyodide": size((built_site / "assets" / "pyodide").rglob("*")),
              "py_runtime": size((built_site / "assets" / "py").rglob("*.whl")),
-             "weights": size((built_site / "assets" / "weights").rglob("*"))}
+             "weights": size((built_site / "assets" / "weights").rglob("*")),
+             "snapshot": size((built_site / "assets" / "py").glob("python-snapshot.*.bin"))}
     return {**sizes, "total": sum(sizes.values())}
 
 

@@ -83,10 +83,12 @@ def test_the_snapshot_setting_is_checked_and_can_be_turned_off(tiny):
     with pytest.raises(BuildError, match="'pyodide.snapshot' must be") as caught:
         tiny.build()
     assert caught.value.path.name == "site.toml" and caught.value.line
-    scratchpad_site(tiny, "snapshot = false\n")
+    scratchpad_site(tiny, "snapshot = false\ncompiled_stdlib = false\n")
     files = tiny.build()
     config = json.loads(next(v for k, v in files.items() if k.startswith("assets/runtime.")))
     assert "snapshot" not in config and not any("python-snapshot" in k for k in files)
+    stdlib = next(v for k, v in files.items() if k.endswith("/python_stdlib.zip"))
+    assert Path(stdlib).read_bytes() == (PYODIDE / "python_stdlib.zip").read_bytes()      # Pyodide's own
 
 
 # -- the reader's browser ------------------------------------------------------------------

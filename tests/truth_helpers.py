@@ -14,7 +14,8 @@ from conftest import ROOT
 from site_builder.assets import Assets
 from site_builder.build import RUNTIME_VERSION, Builder, Project, download_sizes
 from site_builder.chapters import apply_variables, content_environment
-from site_builder.runtime import add_pyodide, add_runtime, add_weights
+from site_builder.runtime import add_pyodide, add_runtime, add_snapshot, add_weights, core_digests
+from site_builder.snapshot import cached_snapshot, compiled_stdlib
 
 PROJECT = Project.at(ROOT)
 
@@ -34,11 +35,16 @@ def real_variables() -> dict:
     facts, _ = builder.build_time_python(tuple(documents.values()), registries)
     assets = Assets()
     demos = {d for c in documents.values() for d in c.demos if d in registries.demos}
-    pyodide = add_pyodide(assets, PROJECT.root / site.pyodide.package_dir, builder._file_digest, ())
+    source = PROJECT.root / site.pyodide.package_dir
+    core = core_digests(source, builder._file_digest)          # as the build does (cached in .build-cache)
+    stdlib = compiled_stdlib(source, core, PROJECT.cache / "stdlib") if site.pyodide.compiled_stdlib else None
+    pyodide = add_pyodide(assets, source, builder._file_digest, (), {"python_stdlib.zip": stdlib} if stdlib else None)
     wheel = add_runtime(assets, PROJECT.py_runtime, RUNTIME_VERSION)
     weights = add_weights(assets, PROJECT.weights, {w for d in demos for w in registries.demos[d].weights})
+    snapshot = (add_snapshot(assets, cached_snapshot(source, core, assets.files[wheel[0]], PROJECT.cache / "snapshot", stdlib))
+                if site.pyodide.snapshot else None)
     return {"site": site, "manifest": manifest, "models": manifest.get("models", {}),
-            "download": download_sizes(assets, pyodide, wheel[0], weights), "facts": facts}
+            "download": download_sizes(assets, pyodide, wheel[0], weights, snapshot), "facts": facts}
 
 
 def prose(stem: str, patch: Callable[[dict], object] | None = None) -> str:
