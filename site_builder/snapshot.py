@@ -79,14 +79,19 @@ def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes,
         info = json.loads(info_file.read_text())
         return Snapshot(data_file.read_bytes(), info["raw_bytes"], tuple(info["modules"]))
     snapshot = make_snapshot(pyodide_dir, wheel, stdlib)
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("*"):
-        old.unlink()
-    tmp = data_file.with_suffix(".tmp")
-    tmp.write_bytes(snapshot.data)
-    tmp.replace(data_file)
+    _store(data_file, snapshot.data, "*")
     info_file.write_text(json.dumps({"raw_bytes": snapshot.raw_bytes, "modules": list(snapshot.modules)}))
     return snapshot
+
+
+def _store(file: Path, data: bytes, stale: str) -> None:
+    """Write `file` whole (through a temporary name), first removing the cache's `stale` entries."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    for old in file.parent.glob(stale):
+        old.unlink()
+    tmp = file.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(file)
 
 
 def compiled_stdlib(pyodide_dir: Path, pyodide_digests: list[str], cache: Path) -> bytes:
@@ -100,10 +105,5 @@ def compiled_stdlib(pyodide_dir: Path, pyodide_digests: list[str], cache: Path) 
         out = Path(tmp) / "python_stdlib.zip"
         _node(["stdlib", str(pyodide_dir), str(out)], "compiling the standard library for")
         data = out.read_bytes()
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("*.zip"):
-        old.unlink()
-    tmp_file = file.with_suffix(".tmp")
-    tmp_file.write_bytes(data)
-    tmp_file.replace(file)
+    _store(file, data, "*.zip")
     return data
