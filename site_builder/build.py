@@ -24,9 +24,14 @@ from .config import Site, load_site
 from .content import Chapter, load_chapters, load_pages
 from .errors import BuildError
 from .feeds import atom_feed, sitemap
+from .cards import cached_card
 from .headers import load_headers
+from .icons import add_icons
 from .output import write_atomic
 from .prerender import is_facts, run_prerenders, sources_key
+from .references import combined, load_bibliography
+from .scholar import cite, last_commit_dates
+from .search import FOLDER as SEARCH_FOLDER, add_search
 from .registry import Registries, load_registries
 from .runtime import add_pyodide, add_runtime, add_snapshot, add_weights, core_digests, runtime_config
 from .snapshot import cached_snapshot, compiled_stdlib
@@ -35,6 +40,7 @@ from .offline import add_service_worker, module_preloads
 PACKAGE = Path(__file__).parent
 FACTS_USE = re.compile(r"""\bfacts\s*(?:\.\s*|\[\s*["'])([A-Za-z_]\w*)""")   # facts.bss, facts["bss"]
 RUNTIME_VERSION = "0.1.0"
+SEARCH_INTEGRITY_SLOT = b"__SEARCH_INTEGRITY__"     # known once the pages are indexed
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Project:
                    figures.resolve() if figures else None)
 
     site_toml = property(lambda self: self.content / "site.toml")
+    bibliography = property(lambda self: self.content / "references.bib")
     chapters_dir = property(lambda self: self.content / "chapters")
     pages_dir = property(lambda self: self.content / "pages")
     templates = property(lambda self: PACKAGE / "templates")
@@ -107,6 +114,7 @@ class Builder:
         css = assets.add("site.css", b"\n".join(p.read_bytes() for p in css_parts) + pygments_css().encode())
         js = add_js_modules(assets, self.project.static / "js", skip=() if self.dev else ("livereload.js",))
         demo_scripts = add_js_modules(assets, self.project.demos_dir, prefix="js/demos/")
+        icons, web_manifest, favicon = add_icons(assets, site)
         manifest = self._manifest()
 
         used_demos = sorted({name for c in documents for name in c.demos if name in registries.demos})
@@ -144,6 +152,7 @@ class Builder:
         video_files = [self._file_digest(f) for v in used_videos for f in (v.mp4, v.poster, v.captions)
                        if f.exists()]
 
+        bibliography = load_bibliography(self.project.bibliography)
         env = self._template_env()
         embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, figure_states, site)
         services = ChapterServices(
@@ -153,25 +162,37 @@ class Builder:
             asset_url=lambda src, path, line: self._content_asset(assets, src, path, line),
             slug_of={c.stem: c.slug for c in documents},
             stem_of_file={c.path.resolve(): c.stem for c in documents},
+            bibliography=bibliography,
         )
         context_key = hashlib.sha256(json.dumps(
             [sorted(assets.files), manifest, str(registries), static_states, facts, figure_states, video_files,
-             self._tree_digest(self.project.templates),
+             bibliography.references, self._tree_digest(self.project.templates),
              self._tree_digest(PACKAGE, "*.py")],
             sort_keys=True, default=str).encode()).hexdigest()
         rendered = {c.stem: self._render(c, services, assets, context_key) for c in documents}
         self._prune_render_cache()
         check_links(rendered)
+        for warning in bibliography.unused({key for r in rendered.values() for key in r.citations}):
+            self.warn(warning)
 
         files: dict[str, bytes | Path] = {}
-        page_scripts = [js["site.js"]] + ([js["demos.js"]] if used_demos else []) + \
+        page_scripts = [js["site.js"], js["search.js"]] + ([js["demos.js"]] if used_demos else []) + \
                        ([js["livereload.js"]] if self.dev else [])
+        without_demos = [s for s in page_scripts if s != js["demos.js"]]
         site_pages = [rendered[p.stem] for p in extra_pages]      # in the menu, not in the reading order
         common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
-                  "chapter_count": len(chapters), "og_image": None, "site_pages": site_pages,
+                  "chapter_count": len(chapters), "site_pages": site_pages, "icons": icons,
+                  "search_entry": f"{SEARCH_FOLDER}/pagefind.js",
                   "preloads": module_preloads(registries.demos, demo_scripts, assets.files, assets.integrity, used_demos)}
         pages = [rendered[c.stem] for c in chapters]
         total_minutes = sum(p.minutes for p in pages)
+        committed = last_commit_dates([d.path for d in documents], self.project.root)
+        updated = {d.stem: d.updated or max(committed.get(d.path, site.published), site.published) for d in documents}
+        article_updated = max(updated[c.stem] for c in chapters)
+        citations = {d.stem: cite(site, d.title, site.base_url + d.url, updated[d.stem],
+                                  d.number if d.kind == "chapter" else None, d.slug) for d in documents}
+        whole = cite(site, site.title, site.base_url, article_updated)
+        card = self._cards(site, documents, registries, static_states, figure_states, assets)
 
         def page(template: str, path: str, depth: int | None, **context) -> None:
             prefix = site.base_path if depth is None else "../" * depth
@@ -182,40 +203,76 @@ class Builder:
             files[path] = html.encode()
 
         def scripts_for(document: Chapter) -> list[str]:
-            return page_scripts if document.demos else [s for s in page_scripts if s != js["demos.js"]]
+            return page_scripts if document.demos else without_demos
 
         page("index.html", "index.html", 0, chapters=pages, total_minutes=total_minutes,
              demo_count=len(used_demos), video_count=len({v for c in chapters for v in c.videos}),
              description=site.description or site.subtitle, og_title=site.title, og_type="website",
-             scripts=page_scripts[:1] + page_scripts[2:], runtime=None)
+             scripts=without_demos, runtime=None, citation=whole, og_image=card[""])
         for i, p in enumerate(pages):
             has_demos = bool(p.chapter.demos)
             page("chapter.html", f"{p.chapter.slug}/index.html", 1, page=p,
                  previous=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None,
                  description=p.chapter.summary, og_title=f"{p.chapter.title} · {site.title}", og_type="article",
-                 scripts=scripts_for(p.chapter), runtime=runtime if has_demos else None)
+                 scripts=scripts_for(p.chapter), runtime=runtime if has_demos else None,
+                 citation=citations[p.chapter.stem], og_image=card[p.chapter.stem])
         for p in site_pages:
             page("page.html", f"{p.chapter.slug}/index.html", 1, page=p, description=p.chapter.summary,
                  og_title=f"{p.chapter.title} · {site.title}", og_type="article",
-                 scripts=scripts_for(p.chapter), runtime=runtime if p.chapter.demos else None)
+                 scripts=scripts_for(p.chapter), runtime=runtime if p.chapter.demos else None,
+                 citation=citations[p.chapter.stem], og_image=card[p.chapter.stem])
         slugs = {p.chapter.slug for p in pages}
-        parts = [{"page": p, "html": prefix_ids(p.html, p.chapter.slug, slugs)} for p in pages]
-        page("all.html", "all/index.html", 1, parts=parts, chapters=pages, total_minutes=total_minutes,
+        htmls, references = combined([(prefix_ids(p.html, p.chapter.slug, slugs), p.citations) for p in pages],
+                                     bibliography)
+        parts = [{"page": p, "html": html} for p, html in zip(pages, htmls)]
+        page("all.html", "all/index.html", 1, parts=parts, references=references, chapters=pages,
+             total_minutes=total_minutes,
              description=f"All {len(pages)} chapters of {site.title} on one page.", og_title=site.title,
-             og_type="article", scripts=page_scripts, runtime=runtime)
+             og_type="article", scripts=page_scripts, runtime=runtime, citation=whole, og_image=card[""])
         page("404.html", "404.html", None, chapters=pages, description="Page not found.", og_title=site.title,
-             og_type="website", scripts=[s for s in page_scripts if s != js["demos.js"]], runtime=None)
+             og_type="website", scripts=without_demos, runtime=None, citation=None, og_image=card[""])
 
-        updated = lambda p: p.chapter.updated or site.published
-        files["sitemap.xml"] = sitemap(site, [("", site.published), ("all/", site.published)] +
-                                       [(p.chapter.url, updated(p)) for p in pages + site_pages])
+        files["sitemap.xml"] = sitemap(site, [("", article_updated), ("all/", article_updated)] +
+                                       [(p.chapter.url, updated[p.chapter.stem]) for p in pages + site_pages])
         files["feed.xml"] = atom_feed(site, [{"path": p.chapter.url, "title": p.chapter.title,
-                                              "summary": p.chapter.summary, "updated": updated(p),
+                                              "summary": p.chapter.summary, "updated": updated[p.chapter.stem],
                                               "html": p.html} for p in pages])
+        self._add_search(files, [f"{p.chapter.slug}/index.html" for p in pages + site_pages], site)
+        files["favicon.ico"], files["manifest.webmanifest"] = favicon, web_manifest
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}sitemap.xml\n".encode()
         files.update(assets.files)
         add_service_worker(files, assets.integrity, self._file_digest, self.dev)   # offline reading: sw.js
         return files
+
+    def _add_search(self, files: dict, indexed: list[str], site: Site) -> None:
+        """Index the chapters and pages, then write the index's entry module's SRI value into
+        every page (the pages are indexed first, so they carry a slot for it)."""
+        integrity = add_search(files, {path: files[path] for path in indexed}, site.base_path, site.language,
+                               self.project.cache / "search").encode()
+        for path, content in files.items():
+            if path.endswith(".html"):
+                files[path] = content.replace(SEARCH_INTEGRITY_SLOT, integrity)
+
+    def _cards(self, site: Site, documents, registries, static_states, figure_states, assets) -> dict[str, str]:
+        """Each document's social card (and the site's, under ""), as absolute URLs."""
+        def picture(doc) -> bytes | None:
+            posters = [registries.videos[v].poster for v in doc.videos if v in registries.videos]
+            for poster in posters:
+                if poster.is_file():
+                    return poster.read_bytes()
+            states = [figure_states.get(n, {}) for n in doc.figures] + [static_states.get(n, {}) for n in doc.demos]
+            return next((state["png"] for state in states if "png" in state), None)
+
+        cache, cards = self.project.cache / "cards", {}
+        chapters = [d for d in documents if d.kind == "chapter"]
+        for doc in documents:
+            kicker = f"Chapter {doc.number} of {len(chapters)}" if doc.kind == "chapter" else site.title
+            data = cached_card(cache, kicker, doc.title, site.title, picture(doc))
+            cards[doc.stem] = site.base_url + assets.add(f"cards/{doc.slug}.png", data)
+        first = next((p for p in map(picture, chapters) if p), None)
+        cards[""] = site.base_url + assets.add("cards/site.png", cached_card(cache, site.subtitle or "", site.title,
+                                                                               site.title, first))
+        return cards
 
     # -- helpers ---------------------------------------------------------------------
     def _render(self, chapter: Chapter, services: ChapterServices, assets: Assets,

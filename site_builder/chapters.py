@@ -4,8 +4,10 @@ Order of work for a chapter or page:
   1. Jinja, with the weights manifest, the build-time facts and the site in scope, so figures
      quoted in the prose (`{{ models["mnist-ae-2d"].test_mse | round(4) }}`,
      `{{ facts.interpolation.blank_score }}`) come from data, not typing;
-  2. Python-Markdown with tables, footnotes, definition lists (the glossary), code
-     highlighting, attribute lists, admonitions, table of contents, math and embed directives.
+  2. Python-Markdown with tables, footnotes (also set as sidenotes), definition lists (the
+     glossary), code highlighting, attribute lists, admonitions, table of contents, math, embed
+     directives, numbered figures with cross-references (`[@fig:name]`) and citations
+     (`[@key]`, from content/references.bib).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import jinja2
 
 from .content import Chapter, InternalLink
 from .errors import BuildError, line_of
+from .references import EMPTY, Bibliography
 
 WORDS_PER_MINUTE = 230
 
@@ -47,6 +50,7 @@ class RenderedChapter:
     links: tuple[InternalLink, ...]  # checked against `ids` of their targets once all chapters exist
     ids: frozenset[str]
     embeds: tuple[tuple[str, str], ...]   # ("demo", name), ("video", name) in order of appearance
+    citations: tuple[str, ...] = ()       # bibliography keys, in the order of their numbers
 
 
 @dataclass
@@ -57,6 +61,7 @@ class ChapterServices:
     asset_url: Callable[[str, Path, int | None], str]        # src, file, line -> URL relative to a chapter page
     slug_of: dict[str, str]                                  # chapter or page stem -> slug
     stem_of_file: dict[Path, str]                            # resolved content file -> its stem
+    bibliography: Bibliography = EMPTY                       # content/references.bib, formatted
 
 
 def content_environment() -> jinja2.Environment:
@@ -71,12 +76,14 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
     from markdown.extensions.codehilite import CodeHiliteExtension
     from markdown.extensions.toc import TocExtension
 
-    from .markdown_ext import BlocksExtension, LinksExtension, MathExtension
+    from .markdown_ext import (BlocksExtension, CitationsExtension, FiguresExtension, LinksExtension, MathExtension,
+                               SidenotesExtension)
 
     body = apply_variables(chapter, services.variables, env)
     source = Source(chapter.path, chapter.stem, body, chapter.body_first_line)
     links: list[InternalLink] = []
     embeds: list[tuple[str, str]] = []
+    cited: list[str] = []
 
     class Resolver:
         @staticmethod
@@ -118,6 +125,9 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
             MathExtension(source),
             BlocksExtension(source, embed),
             LinksExtension(source, Resolver),
+            FiguresExtension(source, chapter.number),
+            SidenotesExtension(),
+            CitationsExtension(source, services.bibliography, cited),
         ],
         output_format="html",
     )
@@ -139,7 +149,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
     return RenderedChapter(
         chapter=chapter, html=html, toc=tuple(md.toc_tokens), words=words,
         minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
-        ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds),
+        ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds), citations=tuple(cited),
     )
 
 
@@ -190,8 +200,32 @@ def apply_variables(chapter: Chapter, variables: dict, env: jinja2.Environment) 
 
 
 def count_words(html: str) -> int:
+    """Words a reader reads: not math, code, the reference list, or the copies of notes and
+    references that sidenotes and citation cards repeat."""
+    html = re.sub(r'<section class="references">.*?</section>', " ", without_spans(html, ("sidenote", "cite-card")),
+                  flags=re.S)
     text = re.sub(r"<math.*?</math>|<pre.*?</pre>|<[^>]+>", " ", html, flags=re.S)
     return len(re.findall(r"[A-Za-z0-9’']+", text))
+
+
+SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
+
+
+def without_spans(html: str, classes: tuple[str, ...]) -> str:
+    """`html` without the `<span class="C">…</span>` elements of these classes (nested spans
+    included): the builder's own markup, so a tag scan suffices."""
+    opening = re.compile(r'<span class="(?:%s)"' % "|".join(map(re.escape, classes)))
+    out, position = [], 0
+    while (start := opening.search(html, position)) is not None:
+        depth, end = 0, start.start()
+        for tag in SPAN_TAG.finditer(html, start.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        out.append(html[position:start.start()])
+        position = max(end, start.end())
+    return "".join(out) + html[position:]
 
 
 def check_links(rendered: dict[str, RenderedChapter]) -> None:
@@ -222,6 +256,7 @@ def prefix_ids(html: str, slug: str, slug_of_url: dict[str, str]) -> str:
     links to other chapters turned into in-page jumps."""
     html = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m.group(1)}{slug}--{m.group(2)}"', html)
     html = re.sub(r'(\shref=")#([^"]*)"', lambda m: f'{m.group(1)}#{slug}--{m.group(2)}"', html)
+    html = re.sub(r'(\saria-describedby=")([^"]+)"', lambda m: f'{m.group(1)}{slug}--{m.group(2)}"', html)
 
     def other_chapter(m):
         target, anchor = m.group(2), m.group(3)

@@ -28,6 +28,14 @@ class CheckSettings:
 
 
 @dataclass(frozen=True)
+class ReuseSettings:
+    license: str = ""                # e.g. "CC BY 4.0": shown under every chapter's citation
+    license_url: str = ""            # the license's text
+    note: str = ""                   # what the license covers, and what it does not
+    corrections_url: str = ""        # where readers report an error (an issue tracker, a mailto: link)
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     subtitle: str
@@ -40,6 +48,7 @@ class Site:
     pages: tuple[str, ...] = ()      # standalone pages (content/pages/NAME.md, published at /NAME/), e.g. "faq"
     pyodide: PyodideSettings = field(default_factory=PyodideSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
+    reuse: ReuseSettings = field(default_factory=ReuseSettings)
     source: Path | None = None
 
     @property
@@ -57,7 +66,8 @@ def _replace(site: Site, **changes) -> Site:
 
 
 _REQUIRED = {"title": str, "author": str, "base_url": str, "published": dt.date, "chapters": list}
-_OPTIONAL = {"subtitle": str, "description": str, "language": str, "pages": list, "pyodide": dict, "check": dict}
+_OPTIONAL = {"subtitle": str, "description": str, "language": str, "pages": list, "pyodide": dict, "check": dict,
+             "reuse": dict}
 # Output folders a page must not take over: the read-it-all page and the assets.
 RESERVED_PAGE_NAMES = ("all", "assets")
 
@@ -106,6 +116,7 @@ def load_site(path: Path) -> Site:
         pages=pages,
         pyodide=_checked_pyodide(_section(PyodideSettings, data.get("pyodide", {}), path, text, "pyodide"), path, text),
         check=_section(CheckSettings, data.get("check", {}), path, text, "check"),
+        reuse=_section(ReuseSettings, data.get("reuse", {}), path, text, "reuse"),
         source=path,
     )
 

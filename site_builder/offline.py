@@ -29,6 +29,7 @@ SW_PATH = "sw.js"
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/py/", "assets/weights/")
 MEDIA_SUFFIXES = (".mp4", ".webm", ".m4v", ".mov")
 NOT_CACHED = {"sitemap.xml", "robots.txt", "feed.xml", SW_PATH}
+NOT_CACHED_FOLDERS = ("assets/cards/",)        # social cards: for sites that show a shared link, not readers
 FILES_BLOCK = re.compile(r"/\*files\*/(?P<json>.*?)/\*end files\*/", re.S)
 
 DEV_WORKER = """\
@@ -44,6 +45,9 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 """
 
 
+ROOT_FILES = ("favicon.ico", "manifest.webmanifest")
+
+
 def page_url(path: str) -> str:
     """`index.html` -> ``, `pca/index.html` -> `pca/`, `404.html` -> `404.html`."""
     return path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
@@ -55,12 +59,15 @@ def plan(files: dict[str, bytes | Path], integrity: dict[str, str], file_digest)
     shell, runtime, media, digests = [], [], [], {}
     for path in sorted(files):
         content = files[path]
-        if path in NOT_CACHED:
+        if path in NOT_CACHED or path.startswith(NOT_CACHED_FOLDERS):
             continue
         hex_digest = file_digest(content) if isinstance(content, Path) else hashlib.sha256(content).hexdigest()
         if path.endswith(".html"):
             url = page_url(path)
             shell.append([url, None])                # pages are the trust root: not checked against themselves
+        elif path in ROOT_FILES or path.startswith("search/"):    # asked for by name: the icon, the
+            url = path                                              # manifest, the search index
+            shell.append([url, sri_of_hex(hex_digest)])
         elif path.startswith("assets/"):
             url = path
             if path.endswith(MEDIA_SUFFIXES):

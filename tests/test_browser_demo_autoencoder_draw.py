@@ -50,7 +50,7 @@ def test_a_drawn_one_lands_nearest_the_ones_and_noise_changes_the_noisy_input(br
     set_range(slider, 0.3)
     wait_for(page, lambda: noisy.get_attribute("src") not in (clean, strong))
     mild = noisy.get_attribute("src")
-    root.get_by_role("button", name="Draw a new random noise pattern").click()
+    root.get_by_role("button", name="New noise").click()
     wait_for(page, lambda: noisy.get_attribute("src") not in (clean, strong, mild))
     context.close()
     assert log.problems == []
@@ -71,9 +71,9 @@ def test_keyboard_pen_and_sample_buttons_draw_without_a_pointer(browser, site_ur
         page.keyboard.press("ArrowDown")
     wait_for(page, lambda: readout(root, "Nearest class centroid").startswith("1"))
 
-    root.get_by_role("button", name="Draw a sample 7 on the pad").click()
+    root.get_by_role("button", name="Draw a 7 on the pad").click()
     wait_for(page, lambda: readout(root, "Nearest class centroid").startswith("7"))
-    root.get_by_role("button", name="Draw a sample 0 on the pad").click()
+    root.get_by_role("button", name="Draw a 0 on the pad").click()
     wait_for(page, lambda: readout(root, "10 nearest map dots").startswith("mostly 0"))
     context.close()
     assert log.problems == []

@@ -72,11 +72,13 @@ def test_figure_variables_are_used_where_numbers_are_quoted():
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
 def test_chapter_meets_the_standard(built_site, chapter):
-    """800–3,600 words as the page counts them, key takeaways, sources, no outline left."""
+    """800–3,600 words as the page counts them, key takeaways, references, no outline left."""
     page = page_html(built_site, chapter)
     words = int(re.search(r"(\d+) words", page).group(1))
     assert 800 <= words <= 3600, words
     headings = re.findall(r"^## (.+)$", chapter.body, re.M)
-    assert headings[-2:] == ["Key takeaways", "Sources and further reading"]
+    assert headings[-1] == "Key takeaways"
+    assert re.search(r'<section class="references"><h2 id="references">.*?<li id="ref-', page), \
+        "cites its sources ([@key], from content/references.bib)"
     assert "This chapter is an outline" not in chapter.body
     assert chapter.body.count("$") >= 2, "formulas in LaTeX"

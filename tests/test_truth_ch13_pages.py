@@ -178,9 +178,10 @@ def test_the_laws_are_stated_as_they_are():
     ai_act = text[text.index("Article 50(4)"):]
     assert "2 August 2026" in ai_act[:200] and "disclose" in ai_act[:500] and "not a rule of consent" in ai_act[:700]
     assert "no signed record" not in text
-    # The creating offence is dated by its Act, not by an unconfirmed commencement date.
+    # The creating offence is dated by its Act and its commencement by the regulations that made it.
     uk = text[text.index("Data (Use and Access) Act 2025"):][:500]
     assert "19 June 2025" in uk and "in force since" not in uk
+    assert "6 February 2026" in text and "Commencement No. 5" in text
     # The EU offence is producing *and then* making accessible, not either one.
     assert "and then make it accessible to the public" in text
 

@@ -62,6 +62,8 @@ SPEC = {
     "transform": False,                  # random_transform(): the original's rotation, zoom, shift and flip
     "dssim_weight": 1.0, "priority_weight": 8.0,                    # face_loss()
     "align_weight": 0.05,                # latent_alignment(): same spread of codes for both people
+    "critic_weight": 0.3, "critic_hidden": 64, "critic_learning_rate": 1e-3,   # LatentCritic: codes that
+    "critic_ramp_steps": 1000,                                                   # do not say who it is
     "identity_pool": 38, "identity_faces": 120, "identity_steps": 1500,   # training/identity.py
     "seeds": {"A": 101, "B": 202, "test": 303, "regressor": 404, "identity": 505},
 }
@@ -197,6 +199,45 @@ def latent_alignment(za, zb, variances=True):
     if variances:
         term = term + ((va.sqrt() - vb.sqrt()) ** 2).sum() / scale
     return term
+
+
+class LatentCritic(nn.Module):
+    """A small network that guesses from a code whose face it came from (the logit of "B").
+
+    It learns on detached codes to tell A's from B's; the encoder, in the same step, is
+    trained to leave it at even odds (a confusion loss: cross-entropy against 1/2 for every
+    code). Matching means and spreads (latent_alignment) still lets the two people fill
+    different corners of the code space; once no network can tell the codes apart, decoder B
+    is fed A's codes from the same distribution it was trained on. It is a training aid
+    only: nothing of it ships. DeepFaceLab's "True Face" option trains a code
+    discriminator the same way."""
+
+    def __init__(self, latent_dim, hidden):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(latent_dim, hidden), nn.LeakyReLU(LEAK),
+                                 nn.Linear(hidden, hidden), nn.LeakyReLU(LEAK), nn.Linear(hidden, 1))
+
+    def forward(self, z):
+        return self.net(z)
+
+
+def critic_step(critic, optimizer, codes):
+    """One step of the critic on detached codes; returns its accuracy on them."""
+    z = torch.cat([c.detach() for c in codes])
+    labels = torch.cat([torch.full((len(c), 1), float(i)) for i, c in enumerate(codes)])
+    logits = critic(z)
+    loss = F.binary_cross_entropy_with_logits(logits, labels)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return ((logits > 0).float() == labels).float().mean().item()
+
+
+def confusion(critic, codes):
+    """The encoder's side: cross-entropy of the critic's guess against 1/2, smallest when the
+    critic cannot tell whose code it sees."""
+    logits = critic(torch.cat(codes))
+    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, 0.5))
 
 
 # --- quality measures ---------------------------------------------------------------------
@@ -340,10 +381,14 @@ def fit(spec, images, masks, steps, seed, log=print):
         f"({spec.get('shared_ups', 0)} upscale blocks shared): {n_params:,} parameters "
         f"({2 * n_params / 1e6:.2f} MB in float16)")
     optimizer = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"])
+    critic_weight = spec.get("critic_weight", 0)
+    if critic_weight:
+        critic = LatentCritic(spec["latent_dim"], spec["critic_hidden"])
+        critic_optimizer = torch.optim.Adam(critic.parameters(), lr=spec["critic_learning_rate"])
     gen = torch.Generator().manual_seed(seed)
     data = {who: torch.from_numpy(images[who]) for who in IDENTITY_NAMES}
     mask = {who: torch.from_numpy(masks[who]) for who in IDENTITY_NAMES}
-    history, running = [], {key: 0.0 for key in (*IDENTITY_NAMES, "align")}
+    history, running = [], {key: 0.0 for key in (*IDENTITY_NAMES, "align", "critic")}
     progress = Progress(steps, "training", log)
     model.train()
     for step in range(1, steps + 1):
@@ -363,17 +408,23 @@ def fit(spec, images, masks, steps, seed, log=print):
             align = latent_alignment(*codes, spec.get("align_variances", True))
             total = total + spec["align_weight"] * align
             running["align"] += align.item()
+        if critic_weight:
+            running["critic"] += critic_step(critic, critic_optimizer, codes)
+            ramp = min(1.0, step / spec["critic_ramp_steps"])      # let the codes form first
+            total = total + critic_weight * ramp * confusion(critic, codes)
         optimizer.zero_grad()
         total.backward()
         optimizer.step()
         if step % 500 == 0 or step == steps:
             every = 500 if step % 500 == 0 else step % 500
             record = {"step": step, **{f"loss_{w}": round(running[w] / every, 5) for w in IDENTITY_NAMES},
-                      "align": round(running["align"] / every, 5)}
+                      "align": round(running["align"] / every, 5),
+                      **({"critic_accuracy": round(running["critic"] / every, 3)} if critic_weight else {})}
             history.append(record)
             running = {key: 0.0 for key in running}
             progress.show(step, f"loss A {record['loss_A']:.4f}  B {record['loss_B']:.4f}  align "
-                                f"{record['align']:.4f}  lr {lr:.1e}  warp {warp:.3f}")
+                                f"{record['align']:.4f}  critic {record.get('critic_accuracy', 0):.2f}  "
+                                f"lr {lr:.1e}  warp {warp:.3f}")
     model.eval()
     return model, history, time.time() - progress.started
 
@@ -600,6 +651,9 @@ def train(out_dir=WEIGHTS_DIR, steps=None, seed=0, per_identity=None, test_count
                                              "eased_from": spec["warp_until"], "to": spec["warp_final"]},
                              "random_transform": bool(spec.get("transform"))},
             "latent_alignment_weight": spec["align_weight"],
+            "latent_critic": {"weight": spec.get("critic_weight", 0), "hidden": spec.get("critic_hidden"),
+                              "learning_rate": spec.get("critic_learning_rate"),
+                              "ramp_steps": spec.get("critic_ramp_steps"), "loss": "confusion (target 1/2)"},
             "train_faces_per_identity": len(data["images"]["A"]), "test_parameter_sets": len(data["test_params"]),
             "threads": 1, "render_seconds": round(data["seconds"], 1), "seconds": round(train_seconds, 1),
             "torch": torch.__version__.split("+")[0], "history": history,

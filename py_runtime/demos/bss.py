@@ -570,7 +570,7 @@ def static_html(s) -> str:
     panels = "".join(panel_html(panel) for panel in s["panels"])
     groups = (("Sources", ("s1", "s2")), ("Microphones (the mixtures)", ("x1", "x2")), ("Recovered by ICA", ("y1", "y2")))
     rows = "".join(
-        f'<div class="bss-group"><h4>{title}</h4>' + "".join(
+        f'<div class="bss-group"><p class="bss-group-title">{title}</p>' + "".join(
             f'<div class="bss-row"><button type="button" class="secondary bss-play" disabled '
             f'aria-label="Play {LABELS[k]} (once Python has started)">▶</button><div class="bss-wavebox">'
             f'<span class="bss-row-label">{LABELS[k]}</span><div class="bss-wave">{s["traces"][k]}</div></div></div>'

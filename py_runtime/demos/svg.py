@@ -73,13 +73,17 @@ class Figure:
         return self
 
     def image(self, x, y, w, h, href, cls="", label="") -> "Figure":
-        """A raster (e.g. a data: URI PNG of a digit) placed in data coordinates, top-left at (x, y)."""
+        """A raster (e.g. a data: URI PNG of a digit) placed in data coordinates, top-left at (x, y).
+        The figure is one role="img" named by its <title>, so its parts carry no ARIA of their
+        own (an aria-label on <image> is not allowed): `label` names the figure when it has no
+        title yet."""
         a, b = self.px(x, y)
         wpx = w / (self.xmax - self.xmin) * self.width
         hpx = h / (self.ymax - self.ymin) * self.height
-        aria = f' aria-label="{escape(label)}"' if label else ""
+        if label and not self.title:
+            self.title = label
         self.parts.append(f'<image x="{a}" y="{b}" width="{_num(wpx)}" height="{_num(hpx)}" href="{href}" '
-                          f'class="{cls}" preserveAspectRatio="none"{aria}/>')
+                          f'class="{cls}" preserveAspectRatio="none"/>')
         return self
 
     def raw(self, markup: str) -> "Figure":

@@ -319,12 +319,11 @@ def digit_view(**params) -> dict:
     label, sample, k, seed = p["label"], p["sample"], p["pixel"], p["seed"]
     pixels = _pixels(p)
     row, col = divmod(k, 28)
-    title = (f"A random 784-vector, 28 × 28 pixels" if p["source"] == "random"
-             else f"An MNIST {label}, 28 × 28 pixels")
-    name = "random pixels (static)" if p["source"] == "random" else f"handwritten {label}"
+    title = ("A random 784-vector: 28 × 28 pixels of static" if p["source"] == "random"
+             else f"A handwritten {label} from MNIST, 28 × 28 pixels")
 
     pic = Figure(0, 28, 0, 28, width=280, title=title, css_class="plot digit-plot")
-    pic.image(0, 28, 28, 28, _picture_png(p["source"], label, sample, seed), "digit-image", label=name)
+    pic.image(0, 28, 28, 28, _picture_png(p["source"], label, sample, seed), "digit-image")
     pic.polyline([(0, 28 - row), (28, 28 - row), (28, 27 - row), (0, 27 - row)], "row-band", closed=True)
     pic.polyline([(col, 28 - row), (col + 1, 28 - row), (col + 1, 27 - row), (col, 27 - row)], "pixel-mark", closed=True)
 
@@ -351,6 +350,6 @@ INTERACTION = ("view", {"xw": 35.0, "yw": -20.0, "zw": 10.0, "dim": 3.7, "yaw": 
 def prerender() -> dict:
     s, d = view(**DEFAULTS), digit_view(**DIGIT_DEFAULTS)
     return {"html": f'<div class="demo-figure tesseract-figure">{s["svg"]}</div>{s["readouts"]}'
-                    f'<h4 class="digit-heading">A digit is a point in 784 dimensions</h4>'
+                    f'<p class="digit-heading">A digit is a point in 784 dimensions</p>'
                     f'<div class="digit-views"><div class="digit-figure">{d["digit"]}</div>'
                     f'<div class="vector-figure">{d["vector"]}</div></div>{d["readouts"]}'}

@@ -157,13 +157,13 @@ export async function mount(root, python) {
   const buttons = $("[data-buttons]");
   button(buttons, "Clear", "Clear the drawing pad", () => { clear(); update(); }, false);
   for (const [digit, strokes] of Object.entries(first.samples)) {
-    button(buttons, `Draw a ${digit}`, `Draw a sample ${digit} on the pad`, () => drawSample(strokes));
+    button(buttons, `Draw a ${digit}`, `Draw a ${digit} on the pad`, () => drawSample(strokes));
   }
 
   const controls = $("[data-controls]");
   slider(controls, { label: "Noise σ", min: 0, max: 1, step: 0.05, value: params.noise,
     onInput: (value) => { params.noise = value; update(); } });
-  button(controls, "New noise", "Draw a new random noise pattern", () => { params.seed += 1; update(); });
+  button(controls, "New noise", "New noise: a fresh random noise pattern", () => { params.seed += 1; update(); });
 
   for (const stroke of first.samples[first.first]) {
     for (let i = 0; i < stroke.length; i++) line(stroke[Math.max(0, i - 1)], stroke[i]);

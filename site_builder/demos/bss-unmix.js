@@ -31,8 +31,8 @@ export async function mount(root, python) {
   for (const [title, keys] of GROUPS) {
     const group = document.createElement("div");
     group.className = "bss-group";
-    group.innerHTML = `<h4></h4>`;
-    group.querySelector("h4").textContent = title;
+    group.innerHTML = `<p class="bss-group-title"></p>`;
+    group.querySelector(".bss-group-title").textContent = title;
     for (const key of keys) {
       const row = document.createElement("div");
       row.className = "bss-row";
@@ -105,15 +105,6 @@ export async function mount(root, python) {
     button.textContent = "▶";
     button.setAttribute("aria-pressed", "false");
   }
-  // Workaround, to drop once the site has an icon: Chrome asks for /favicon.ico when a tab starts
-  // making sound, and the site has none (a 404 in the console). An empty data: icon stops that.
-  function quietFavicon() {
-    if (document.querySelector('link[rel~="icon"]')) return;
-    const link = document.createElement("link");
-    link.rel = "icon";
-    link.href = "data:,";
-    document.head.append(link);
-  }
   async function play(key) {
     const button = playButtons[key];
     const wasPlaying = playing && playing.button === button;
@@ -122,7 +113,6 @@ export async function mount(root, python) {
     try {
       const AudioCtx = window.AudioContext || window.webkitAudioContext;
       if (!AudioCtx) { audioStatus.textContent = "This browser cannot play sound (no Web Audio)."; return; }
-      quietFavicon();
       context = context || new AudioCtx();
       const resumed = context.state === "suspended" ? context.resume() : Promise.resolve();
       const clip = await python.call(MODULE, "clip", { ...params, which: key });

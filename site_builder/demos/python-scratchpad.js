@@ -15,11 +15,19 @@ export async function mount(root, python) {
   code.value = example;
   code.rows = Math.min(24, example.split("\n").length + 1);   // the whole example in view
 
+  // output wider than the cell scrolls sideways: then the keyboard can reach it (WCAG 2.1.1)
+  const reachable = () => {
+    if (output.scrollWidth > output.clientWidth) output.setAttribute("tabindex", "0");
+    else output.removeAttribute("tabindex");
+  };
+  if ("ResizeObserver" in window) new ResizeObserver(reachable).observe(output);
+
   async function run() {
     const started = performance.now();
     const cell = await python.call("py_runtime.demos.scratchpad", "run_cell", { code: code.value });
     output.classList.toggle("error", Boolean(cell.error));
     output.textContent = cell.stdout + (cell.result ?? "") + (cell.error ?? "");
+    reachable();
     timing.textContent = `ran in ${(performance.now() - started).toFixed(1)} ms`;
   }
   live.querySelector("[data-run]").addEventListener("click", run);
@@ -29,6 +37,7 @@ export async function mount(root, python) {
   // The example runs the face-swap model, a second or so in Pyodide: the cell is ready at once,
   // showing what CPython printed for it at build time, and runs here when the reader asks.
   output.textContent = printedAtBuild;
+  reachable();
   timing.textContent = "printed when the site was built; Run runs it here";
   root.querySelector(".demo-static").hidden = true;
   live.hidden = false;

@@ -15,7 +15,7 @@ export async function mount(root, python) {
       <button type="button" class="secondary" data-reset>Reset rotations</button>
     </div>
     <div class="demo-readouts" data-readouts></div>
-    <h4 class="digit-heading">A digit is a point in 784 dimensions</h4>
+    <p class="digit-heading">A digit is a point in 784 dimensions</p>
     <div class="controls" data-digit-controls></div>
     <div class="demo-toolbar">
       <button type="button" class="secondary" data-random aria-pressed="false">Random 784-vector</button>

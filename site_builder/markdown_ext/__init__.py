@@ -1,6 +1,11 @@
-"""Python-Markdown extensions for the chapters: math to MathML, embed directives, link checking."""
+"""Python-Markdown extensions for the chapters: math to MathML, embed directives, link checking,
+figures, citations."""
 from .blocks import BlocksExtension
+from .citations import CitationsExtension
+from .figures import FiguresExtension
 from .links import LinksExtension
+from .sidenotes import SidenotesExtension
 from .math import MathExtension, latex_to_mathml
 
-__all__ = ["BlocksExtension", "LinksExtension", "MathExtension", "latex_to_mathml"]
+__all__ = ["BlocksExtension", "CitationsExtension", "FiguresExtension", "LinksExtension", "MathExtension",
+           "SidenotesExtension", "latex_to_mathml"]

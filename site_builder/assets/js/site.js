@@ -16,6 +16,35 @@ if (links.size && "IntersectionObserver" in window) {
   }, { rootMargin: "0px 0px -70% 0px" });
   for (const heading of links.keys()) observer.observe(heading);
 }
+// A display formula or a code block wider than the column scrolls sideways: while it does, it
+// is in the tab order (tabindex 0), so a keyboard can reach it and scroll it with the arrow
+// keys (WCAG 2.1.1). One that fits is not, so the tab order has no stops that do nothing.
+const scrollers = document.querySelectorAll(".math-display, pre");
+if (scrollers.length && "ResizeObserver" in window) {
+  const scrolls = new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
+      else target.removeAttribute("tabindex");
+    }
+  });
+  for (const scroller of scrollers) scrolls.observe(scroller);
+}
+// "Cite this": the button copies the BibTeX beside it (shown only where the clipboard works;
+// without JavaScript the text is there to select).
+for (const button of document.querySelectorAll("[data-copy]")) {
+  if (!navigator.clipboard) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const text = button.parentElement.querySelector("pre").textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Select the text to copy it";
+    }
+    setTimeout(() => { button.textContent = "Copy BibTeX"; }, 2000);
+  });
+}
 // Offline reading: a service worker at the site's root keeps this build's pages and assets,
 // then the Python runtime and weights, in a versioned cache, so that once a reader has opened
 // the site every chapter and demo works with the network cut. Pure progressive enhancement:
