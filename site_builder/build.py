@@ -182,7 +182,7 @@ class Builder:
         site_pages = [rendered[p.stem] for p in extra_pages]      # in the menu, not in the reading order
         common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
                   "chapter_count": len(chapters), "site_pages": site_pages, "icons": icons,
-                  "search_entry": f"{SEARCH_FOLDER}/pagefind.js",
+                  "search_entry": f"{SEARCH_FOLDER}/pagefind.js", "theme_script": js["theme.js"],
                   "preloads": module_preloads(registries.demos, demo_scripts, assets.files, assets.integrity, used_demos)}
         pages = [rendered[c.stem] for c in chapters]
         total_minutes = sum(p.minutes for p in pages)

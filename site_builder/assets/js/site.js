@@ -29,6 +29,27 @@ if (scrollers.length && "ResizeObserver" in window) {
   });
   for (const scroller of scrollers) scrolls.observe(scroller);
 }
+// The theme button cycles the system's theme, light and dark, and remembers the choice
+// (js/theme.js applies it on the next page before it paints). Browsers without CSS
+// light-dark() follow the system only, so they are not offered the button.
+const themeButton = document.querySelector("[data-theme-toggle]");
+if (themeButton && CSS.supports("color", "light-dark(#000, #fff)")) {
+  const THEMES = ["system", "light", "dark"];
+  const root = document.documentElement;
+  const show = () => { themeButton.textContent = `Theme: ${root.dataset.theme || "system"}`; };
+  themeButton.hidden = false;
+  show();
+  themeButton.addEventListener("click", () => {
+    const next = THEMES[(THEMES.indexOf(root.dataset.theme || "system") + 1) % THEMES.length];
+    if (next === "system") delete root.dataset.theme;
+    else root.dataset.theme = next;
+    try {
+      if (next === "system") localStorage.removeItem("theme");
+      else localStorage.setItem("theme", next);
+    } catch { /* storage blocked: the choice lasts for this page */ }
+    show();
+  });
+}
 // "Cite this": the button copies the BibTeX beside it (shown only where the clipboard works;
 // without JavaScript the text is there to select).
 for (const button of document.querySelectorAll("[data-copy]")) {
