@@ -24,6 +24,7 @@ from .config import Site, load_site
 from .content import Chapter, load_chapters, load_pages
 from .errors import BuildError
 from .feeds import atom_feed, sitemap
+from .fonts import add_fonts
 from .cards import cached_card
 from .headers import load_headers
 from .icons import add_icons
@@ -109,9 +110,6 @@ class Builder:
         documents = chapters + extra_pages          # everything rendered from Markdown
         headers = load_headers(self.project.netlify_toml)
         assets = Assets()
-        # One stylesheet: the site's, each demo's own (demos/NAME.css), then code highlighting.
-        css_parts = [self.project.static / "style.css", *sorted(self.project.demos_dir.glob("*.css"))]
-        css = assets.add("site.css", b"\n".join(p.read_bytes() for p in css_parts) + pygments_css().encode())
         js = add_js_modules(assets, self.project.static / "js", skip=() if self.dev else ("livereload.js",))
         demo_scripts = add_js_modules(assets, self.project.demos_dir, prefix="js/demos/")
         icons, web_manifest, favicon = add_icons(assets, site)
@@ -172,6 +170,7 @@ class Builder:
         rendered = {c.stem: self._render(c, services, assets, context_key) for c in documents}
         self._prune_render_cache()
         check_links(rendered)
+        css, font_preload = self._stylesheet(assets, site, documents, rendered)
         for warning in bibliography.unused({key for r in rendered.values() for key in r.citations}):
             self.warn(warning)
 
@@ -180,7 +179,8 @@ class Builder:
                        ([js["livereload.js"]] if self.dev else [])
         without_demos = [s for s in page_scripts if s != js["demos.js"]]
         site_pages = [rendered[p.stem] for p in extra_pages]      # in the menu, not in the reading order
-        common = {"site": site, "css": css, "integrity": assets.integrity, "meta_csp": headers.meta_csp,
+        common = {"site": site, "css": css, "font_preload": font_preload, "integrity": assets.integrity,
+                  "meta_csp": headers.meta_csp,
                   "chapter_count": len(chapters), "site_pages": site_pages, "icons": icons,
                   "search_entry": f"{SEARCH_FOLDER}/pagefind.js", "theme_script": js["theme.js"],
                   "preloads": module_preloads(registries.demos, demo_scripts, assets.files, assets.integrity, used_demos)}
@@ -243,6 +243,17 @@ class Builder:
         files.update(assets.files)
         add_service_worker(files, assets.integrity, self._file_digest, self.dev)   # offline reading: sw.js
         return files
+
+    def _stylesheet(self, assets: Assets, site: Site, documents, rendered) -> tuple[str, str]:
+        """One stylesheet: the fonts (subset to what the pages use), the site's rules, each
+        demo's own (demos/NAME.css), then code highlighting. Returns it and the font to preload."""
+        texts = [r.html for r in rendered.values()] + [f"{d.title} {d.summary}" for d in documents] + \
+            [site.title, site.subtitle, site.description, site.author] + \
+            [t.read_text(encoding="utf-8") for t in sorted(self.project.templates.glob("*.html"))]
+        fonts, preload = add_fonts(assets, self.project.root / "node_modules", texts, self.project.cache / "fonts")
+        parts = [self.project.static / "style.css", *sorted(self.project.demos_dir.glob("*.css"))]
+        css = fonts.encode() + b"\n".join(p.read_bytes() for p in parts) + pygments_css().encode()
+        return assets.add("site.css", css), preload
 
     def _add_search(self, files: dict, indexed: list[str], site: Site) -> None:
         """Index the chapters and pages, then write the index's entry module's SRI value into

@@ -22,7 +22,7 @@ ENTRY_START = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.M)
 class Reference:
     key: str
     html: str          # the formatted entry with its links: the reference lists
-    text: str          # the same as plain text: hover cards and citation metadata
+    text: str          # the same as plain text
     line: int          # where the entry starts in the .bib file
 
 
@@ -158,6 +158,7 @@ def combined(parts: list[tuple[str, tuple[str, ...]]], bibliography: Bibliograph
         tag = match.group(0)
         key = re.search(r'data-cite="([^"]+)"', tag).group(1)
         tag = re.sub(r'href="[^"]*"', f'href="#ref-{key}"', tag)
+        tag = re.sub(r'aria-describedby="[^"]*"', f'aria-describedby="ref-{key}"', tag)
         return re.sub(r">\d+</a>$", f">{numbers[key]}</a>", tag)
 
     htmls = [CITE_LINK.sub(relink, REFERENCE_SECTION.sub("", html)) for html, _ in parts]

@@ -55,10 +55,11 @@ def test_citations_are_numbered_in_reading_order_with_cards_and_a_list(tiny):
     numbers = re.findall(r'data-cite="([^"]+)" href="#ref-\1">(\d+)</a>', one)
     assert numbers == [("strang2023", "1"), ("wang2004ssim", "2"), ("strang2023", "1"), ("wang2004ssim", "2")]
     assert ", ch. 4]" in one
-    # every card is the reference as text, and is the link's description
-    for card in re.findall(r'aria-describedby="([^"]+)"', one):
-        assert f'id="{card}"' in one
-    assert "Gilbert Strang. Introduction to Linear Algebra. Wellesley-Cambridge Press, 6th edition, 2023." in one
+    # each link's description is its entry in the list (which site.js also shows as a card)
+    described = re.findall(r'aria-describedby="([^"]+)" class="cite-link" data-cite="([^"]+)"', one)
+    assert described and all(ref == f"ref-{key}" for ref, key in described)
+    assert "Gilbert Strang. <em>Introduction to Linear Algebra</em>. Wellesley-Cambridge Press, 6th edition, 2023." in one
+    assert "cite-card" not in one                           # each reference is on the page once
     # the list: numbered entries with pybtex's links, as a section in the contents
     listed = re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', one)
     assert listed == [("strang2023", "1"), ("wang2004ssim", "2")]
@@ -75,8 +76,8 @@ def test_citations_are_numbered_in_reading_order_with_cards_and_a_list(tiny):
     assert re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', whole) == [
         ("strang2023", "1"), ("wang2004ssim", "2"), ("perov2020dfl", "3")]
     assert whole.count('class="references"') == 1
-    for card in re.findall(r'aria-describedby="([^"]+)"', whole):
-        assert f'id="{card}"' in whole
+    for ref in re.findall(r'aria-describedby="([^"]+)"', whole):
+        assert f'id="{ref}"' in whole
     assert warnings == []
 
 
@@ -147,7 +148,7 @@ def test_footnotes_are_also_set_as_sidenotes_beside_their_line(tiny):
     assert 'id="sn:list"' not in one                         # a list cannot sit in a line: the end list only
     assert '<li class="in-margin" id="fn:why">' in one and '<li id="fn:list">' in one
     assert "all-in-margin" not in one
-    # the citation in the note has a card of its own in each copy: no id twice
+    # no id twice, although the note is on the page twice
     ids = re.findall(r'\sid="([^"]+)"', one)
     assert len(ids) == len(set(ids))
 
@@ -195,3 +196,25 @@ def test_every_figure_of_the_article_is_numbered_in_order(built_site):
         assert len(numbers) >= embeds, chapter.stem
         assert numbers == [(str(chapter.number), str(i)) for i in range(1, len(numbers) + 1)], chapter.stem
         assert 'data-figure="' not in html and 'data-xref="' not in html      # every slot filled
+
+
+@pytest.mark.browser
+def test_a_citation_shows_its_reference_on_focus_and_hover(browser, site_url):
+    from browser_helpers import open_page
+    context, page, log = open_page(browser, viewport={"width": 1000, "height": 800})
+    page.goto(site_url + "pca/")
+    link = page.locator(".prose .cite-link").first
+    entry = page.locator(link.get_attribute("href")).inner_text()
+    assert page.locator(".cite-card").count() == 0
+    link.focus()
+    card = page.locator(".cite-card").first
+    assert card.is_visible() and card.inner_text() == entry
+    assert entry.startswith("Karl Pearson")
+    page.keyboard.press("Tab")                               # focus moves on: the card goes
+    assert not card.is_visible()
+    page.locator(".prose .cite-link").nth(1).hover()
+    assert page.locator(".prose .cite-link").nth(1).locator("xpath=following-sibling::span[1]").is_visible()
+    # without the card the link still says what it cites, to a screen reader
+    assert link.get_attribute("aria-describedby") == link.get_attribute("href")[1:]
+    context.close()
+    assert log.problems == []

@@ -228,3 +228,9 @@ def test_the_set_up_of_the_sites_swap_is_disclosed_from_the_manifest():
     assert "drawn by a program from 2 settings" in fewer
     unaligned = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_alignment_weight=0))
     assert "pulls the average and spread" not in unaligned and "spread of those settings (" in unaligned
+
+
+def test_the_latent_critic_is_disclosed_while_training_has_one():
+    assert "a small second network can hardly tell A's codes from B's" in said()
+    without = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_critic={"weight": 0}))
+    assert "second network" not in without and "pulls the average and spread" in without

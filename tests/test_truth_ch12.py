@@ -194,3 +194,19 @@ def test_the_pipeline_figure_is_drawn(pipeline_module):
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("data:image/png;base64,") == 5           # frame, crop, swap, mask, composite
     assert len(figure["alt"]) > 200 and "landmarks" in figure["alt"] and "mask" in figure["alt"]
+
+
+def critic_accuracy(value):
+    return lambda e, v: e["training"]["history"][-1].update(critic_accuracy=value)
+
+
+def test_the_latent_critic_is_described_while_training_has_one_and_its_verdict_follows_its_accuracy():
+    page = text()
+    assert "DeepFaceLab's \"True Face\" option does" in page and "nothing of it ships" in page
+    assert "overlap without being the same distribution" in text(critic_accuracy(0.7))
+    hardly = text(critic_accuracy(0.51))
+    assert "could hardly tell them apart" in hardly and "overlap without" not in hardly
+    assert "51% of the time" in hardly
+    without = text(lambda e, v: e["training"].update(latent_critic={"weight": 0}))
+    assert "nothing of it ships" not in without and "Its nearest analogue is DeepFaceLab's" in without
+    assert "plus the\ncritic's term" not in without

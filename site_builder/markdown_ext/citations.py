@@ -1,9 +1,10 @@
 """Citations: `[@key]`, `[@key, p. 12]`, `[@a; @b, ch. 2]`, numbered in reading order.
 
-Each citation is a link to its entry in the chapter's reference list, with a card (the
-formatted reference as text) that CSS shows on hover and focus; with CSS or JS off it is a
-plain link. The list itself, "References", is added at the end of the chapter, before the
-table of contents is made, so it is a section like any other.
+Each citation is a link to its entry in the chapter's reference list, and that entry is the
+link's accessible description. On hover and focus site.js shows the entry as a card beside
+the number (copied from the list, so the page carries each reference once); with JavaScript
+off it is a plain link. The list itself, "References", is added at the end of the chapter,
+before the table of contents is made, so it is a section like any other.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class CitationProcessor(InlineProcessor):
 
 
 class CitationTreeprocessor(Treeprocessor):
-    """Number the citations in reading order, give each its link and card, add the list."""
+    """Number the citations in reading order, give each its link, add the list."""
 
     def __init__(self, md, bibliography, cited: list[str]):
         super().__init__(md)
@@ -56,15 +57,12 @@ class CitationTreeprocessor(Treeprocessor):
 
     def run(self, root):
         numbers: dict[str, int] = {}
-        for count, cite in enumerate(c for c in root.iter("span") if c.get("data-cite")):
+        for cite in [c for c in root.iter("span") if c.get("data-cite")]:
             key = cite.attrib.pop("data-cite")
             number = numbers.setdefault(key, len(numbers) + 1)
-            card_id = f"cite-card-{count + 1}"
             link = etree.SubElement(cite, "a", {"class": "cite-link", "href": f"#ref-{key}", "data-cite": key,
-                                                "aria-describedby": card_id})
+                                                "aria-describedby": f"ref-{key}"})
             link.text = str(number)
-            card = etree.SubElement(cite, "span", {"class": "cite-card", "role": "tooltip", "id": card_id})
-            card.text = self.bibliography.references[key].text
         self.cited[:] = list(numbers)
         if numbers:
             root.append(reference_list(self.md, numbers, self.bibliography))

@@ -50,6 +50,19 @@ if (themeButton && CSS.supports("color", "light-dark(#000, #fff)")) {
     show();
   });
 }
+// Citation cards: on hover or focus a citation number shows its reference, copied once from
+// the list entry it links to (which is also its accessible description, with or without this).
+const showCard = (event) => {
+  const link = event.target.closest?.(".cite-link");
+  if (!link || link.nextElementSibling?.classList.contains("cite-card")) return;
+  const entry = document.getElementById(link.getAttribute("href").slice(1));
+  if (!entry) return;
+  const card = Object.assign(document.createElement("span"), { className: "cite-card", textContent: entry.textContent });
+  card.setAttribute("aria-hidden", "true");         // the link already reads it as its description
+  link.after(card);
+};
+document.addEventListener("pointerover", showCard);
+document.addEventListener("focusin", showCard);
 // "Cite this": the button copies the BibTeX beside it (shown only where the clipboard works;
 // without JavaScript the text is there to select).
 for (const button of document.querySelectorAll("[data-copy]")) {
