@@ -112,7 +112,7 @@ class Builder:
         assets = Assets()
         js = add_js_modules(assets, self.project.static / "js", skip=() if self.dev else ("livereload.js",))
         demo_scripts = add_js_modules(assets, self.project.demos_dir, prefix="js/demos/")
-        icons, web_manifest, favicon = add_icons(assets, site)
+        icons, web_manifest, favicon = add_icons(assets, site, self.project.cache / "icons")
         manifest = self._manifest()
 
         used_demos = sorted({name for c in documents for name in c.demos if name in registries.demos})
@@ -150,7 +150,7 @@ class Builder:
         video_files = [self._file_digest(f) for v in used_videos for f in (v.mp4, v.poster, v.captions)
                        if f.exists()]
 
-        bibliography = load_bibliography(self.project.bibliography)
+        bibliography = load_bibliography(self.project.bibliography, self.project.cache / "references")
         env = self._template_env()
         embed_html = self._embedder(env, registries, assets, demo_scripts, static_states, figure_states, site)
         services = ChapterServices(

@@ -7,8 +7,11 @@ anti-aliasing, so it draws at four times the size and scales down).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+from functools import lru_cache
+from pathlib import Path
 
 BOX = 64
 BACKGROUND = "#0a5bb0"          # the site's accent colour
@@ -40,12 +43,14 @@ def _drawn(size: int, rounded: bool = True):
     return image.resize((size, size), Image.LANCZOS)
 
 
+@lru_cache(maxsize=None)                 # the same drawing every build: drawn once a process
 def png_icon(size: int, rounded: bool = True) -> bytes:
     out = io.BytesIO()
     _drawn(size, rounded).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
+@lru_cache(maxsize=None)
 def favicon_ico() -> bytes:
     out = io.BytesIO()
     _drawn(48).save(out, format="ICO", sizes=[(16, 16), (32, 32), (48, 48)])
@@ -68,16 +73,33 @@ def web_manifest(site, icons: dict[str, str]) -> bytes:
     }, indent=2, ensure_ascii=False).encode()
 
 
-def add_icons(assets, site) -> tuple[dict[str, str], bytes, bytes]:
+def _cached(cache: Path | None, name: str, make) -> bytes:
+    """A drawing from the build cache, keyed by this module's source (the shapes live here)."""
+    if cache is None:
+        return make()
+    key = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    file = cache / f"{name}.{key}"
+    if file.is_file():
+        return file.read_bytes()
+    data = make()
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{name}.*"):
+        old.unlink(missing_ok=True)
+    file.write_bytes(data)
+    return data
+
+
+def add_icons(assets, site, cache: Path | None = None) -> tuple[dict[str, str], bytes, bytes]:
     """The icon files (fingerprinted under assets/), the manifest and favicon.ico (both at
     the root, where browsers look for them). Returns (paths for the page head, manifest, ico)."""
     head = {
         "svg": assets.add("icons/icon.svg", svg_icon()),
-        "apple": assets.add("icons/apple-touch-icon.png", png_icon(180, rounded=False)),
+        "apple": assets.add("icons/apple-touch-icon.png",
+                            _cached(cache, "apple-touch-icon.png", lambda: png_icon(180, rounded=False))),
     }
     icons = {
         ("any", "image/svg+xml"): head["svg"],
-        ("192x192", "image/png"): assets.add("icons/icon-192.png", png_icon(192)),
-        ("512x512", "image/png"): assets.add("icons/icon-512.png", png_icon(512)),
+        ("192x192", "image/png"): assets.add("icons/icon-192.png", _cached(cache, "icon-192.png", lambda: png_icon(192))),
+        ("512x512", "image/png"): assets.add("icons/icon-512.png", _cached(cache, "icon-512.png", lambda: png_icon(512))),
     }
-    return head, web_manifest(site, icons), favicon_ico()
+    return head, web_manifest(site, icons), _cached(cache, "favicon.ico", favicon_ico)

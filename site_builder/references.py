@@ -9,8 +9,10 @@ its pages as "pages 1–9" with the year in the same sentence as its venue.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import BuildError, display_path
@@ -50,10 +52,24 @@ class Bibliography:
 EMPTY = Bibliography(None, {})
 
 
-def load_bibliography(path: Path) -> Bibliography:
-    """Parse and format every entry; a malformed file is an error at its line."""
+def load_bibliography(path: Path, cache: Path | None = None) -> Bibliography:
+    """Parse and format every entry; a malformed file is an error at its line. pybtex takes
+    about a second for a hundred entries, so the result is cached by the file and this code."""
     if not path.is_file():
         return EMPTY
+    if cache is not None:
+        key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:32]
+        file = cache / f"{key}.pickle"
+        try:
+            return replace(pickle.loads(file.read_bytes()), path=path)
+        except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass
+        bibliography = load_bibliography(path)
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("*.pickle"):
+            old.unlink(missing_ok=True)
+        file.write_bytes(pickle.dumps(bibliography))
+        return bibliography
     from pybtex.backends.html import Backend
     from pybtex.database import parse_string
     from pybtex.exceptions import PybtexError

@@ -49,6 +49,7 @@ def bibtex_key(site_title: str, slug: str) -> str:
 def cite(site, title: str, url: str, updated: dt.date, chapter: int | None = None, slug: str = "") -> Citation:
     """The citation of the whole article (no `slug`), of chapter `chapter`, or of a page."""
     from pybtex.database import BibliographyData, Entry, Person
+    from pybtex.database.output.bibtex import Writer      # to_string("bibtex") looks the writer up each call
 
     published, what = site.published, "article" if not slug else "chapter" if chapter else "page"
     where = {"article": "", "chapter": f" In {site.title}, chapter {chapter}.", "page": f" In {site.title}."}[what]
@@ -58,7 +59,7 @@ def cite(site, title: str, url: str, updated: dt.date, chapter: int | None = Non
     if what != "article":
         fields["howpublished"] = (f"Chapter {chapter} of " if chapter else "In ") + "{" + site.title + "}"
     entry = Entry("misc", fields=fields, persons={"author": [Person("{" + site.author + "}")]})
-    bibtex = BibliographyData({bibtex_key(site.title, slug): entry}).to_string("bibtex").strip()
+    bibtex = Writer().to_string(BibliographyData({bibtex_key(site.title, slug): entry})).strip()
     meta = [("citation_title", title), ("citation_author", site.author),
             ("citation_publication_date", published.strftime("%Y/%m/%d")),
             ("citation_online_date", updated.strftime("%Y/%m/%d")),

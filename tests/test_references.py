@@ -218,3 +218,16 @@ def test_a_citation_shows_its_reference_on_focus_and_hover(browser, site_url):
     assert link.get_attribute("aria-describedby") == link.get_attribute("href")[1:]
     context.close()
     assert log.problems == []
+
+
+def test_the_formatted_bibliography_is_cached_by_the_file(tmp_path):
+    from site_builder.references import load_bibliography
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_bibliography(bib, cache)
+    assert len(list(cache.glob("*.pickle"))) == 1
+    assert load_bibliography(bib, cache) == first
+    bib.write_text(BIB.replace("{2023}", "{2024}"), encoding="utf-8")
+    changed = load_bibliography(bib, cache)
+    assert "2024" in changed.references["strang2023"].text and len(list(cache.glob("*.pickle"))) == 1
