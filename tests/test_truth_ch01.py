@@ -222,15 +222,18 @@ def test_the_set_up_of_the_sites_swap_is_disclosed_from_the_manifest():
     text = said()
     assert f"drawn by a program from {len(fs['param_names'])} settings" in text
     assert "drawn with the same random spread of those settings" in text
-    assert ("pulls the average and spread of A's codes towards B's" in text) == bool(
+    assert ("pulls the average and spread of A's and B's codes together" in text) == bool(
         fs["training"]["latent_alignment_weight"])
     fewer = said(lambda v: v["models"]["faces-swap"].update(param_names=["smile", "yaw"]))
     assert "drawn by a program from 2 settings" in fewer
-    unaligned = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_alignment_weight=0))
+    unaligned = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_alignment_weight=0,
+                                                                             latent_critic={"weight": 0}))
     assert "pulls the average and spread" not in unaligned and "spread of those settings (" in unaligned
 
 
 def test_the_latent_critic_is_disclosed_while_training_has_one():
-    assert "a small second network can hardly tell A's codes from B's" in said()
+    assert "and another trains the encoder against a small second network that tries to tell A's codes from B's" in said()
     without = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_critic={"weight": 0}))
     assert "second network" not in without and "pulls the average and spread" in without
+    critic_only = said(lambda v: v["models"]["faces-swap"]["training"].update(latent_alignment_weight=0))
+    assert "pulls the average" not in critic_only and "and a training term the 2017 code lacks trains the encoder" in critic_only

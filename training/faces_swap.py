@@ -209,8 +209,9 @@ class LatentCritic(nn.Module):
     code). Matching means and spreads (latent_alignment) still lets the two people fill
     different corners of the code space; once no network can tell the codes apart, decoder B
     is fed A's codes from the same distribution it was trained on. It is a training aid
-    only: nothing of it ships. DeepFaceLab's "True Face" option trains a code
-    discriminator the same way."""
+    only: nothing of it ships. DeepFaceLab's "True Face" option (off by default) trains a code
+    discriminator too, but its encoder side is one-sided: it pushes one person's codes to be
+    taken for the other's."""
 
     def __init__(self, latent_dim, hidden):
         super().__init__()
