@@ -62,7 +62,7 @@ def random_inputs(page, root, count: int, seed: int = 0) -> int:
             value = rng.choice([low, high, rng.uniform(low, high), "NaN", "", "1e308"])
             set_range(slider, value)
         elif kind in ("pointer", "drag") and surfaces.count():
-            box = surfaces.first.bounding_box()
+            box = surfaces.first.bounding_box()      # re-rendered under the pointer at any moment: may be None
             if not box:
                 continue
             x, y = box["x"] + rng.uniform(-5, box["width"] + 5), box["y"] + rng.uniform(-5, box["height"] + 5)
@@ -118,6 +118,13 @@ def open_demo(browser, site_url, name: str, **options):
     root.scroll_into_view_if_needed()
     assert wait_until_settled(page, name) == "ready", root.locator(".demo-status").inner_text()
     return context, page, log, root
+
+
+def visible_box(locator):
+    """The element's box once it is scrolled into view: a demo that turns live is taller than
+    its still picture, so what was in view when the page settled may have moved out of it."""
+    locator.scroll_into_view_if_needed()
+    return locator.bounding_box()
 
 
 def until(check, timeout: float = 10.0):

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from demo_helpers import open_demo, readout, set_range, wait_for
+from demo_helpers import open_demo, readout, set_range, wait_for, visible_box
 
 pytestmark = pytest.mark.browser
 NAME = "autoencoder-draw"
@@ -27,7 +27,7 @@ def test_a_drawn_one_lands_nearest_the_ones_and_noise_changes_the_noisy_input(br
     clear(page, root)
     canvas = root.locator(".demo-live canvas")
     canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
+    box = visible_box(canvas)
     x = box["x"] + box["width"] * 0.52
     page.mouse.move(x, box["y"] + box["height"] * 0.18)
     page.mouse.down()
@@ -86,7 +86,7 @@ def test_touch_draws_on_the_pad(browser, site_url):
     clear(page, root)
     canvas = root.locator(".demo-live canvas")
     canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
+    box = visible_box(canvas)
     cdp = context.new_cdp_session(page)
     x, top, bottom = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.2, box["y"] + box["height"] * 0.8
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": top}]})

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled
+from demo_helpers import embedded_demos, number, readout, set_range, wait_until_settled, visible_box
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def close_to(shown, wanted, tolerance=0.0001):
 
 def drag(page, locator, fraction):
     """A real pointer drag of a range slider's thumb to `fraction` of its track."""
-    box = locator.bounding_box()
+    box = visible_box(locator)
     low, high = float(locator.get_attribute("min")), float(locator.get_attribute("max"))
     value = float(locator.input_value())
     y = box["y"] + box["height"] / 2

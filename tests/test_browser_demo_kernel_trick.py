@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from demo_helpers import number, open_demo, readout, until
+from demo_helpers import number, open_demo, readout, until, visible_box
 
 pytestmark = pytest.mark.browser
 NAME = "kernel-trick"
@@ -23,7 +23,7 @@ def test_lift_turn_resize_move_and_kernels(browser, site_url):
     lifted = root.locator(".demo-live [data-figure]")
     azimuth = root.locator(".demo-live input[type=range]").nth(0)
     picture = lifted.inner_html()
-    box = lifted.bounding_box()
+    box = visible_box(lifted)
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.5, steps=5)
@@ -36,7 +36,7 @@ def test_lift_turn_resize_move_and_kernels(browser, site_url):
 
     # The 2-D view spans [−4, 4]²: a press away from the centre sets the radius, here 0.45.
     flat = root.locator(".demo-live [data-figure-flat] svg")
-    fbox = flat.bounding_box()
+    fbox = visible_box(flat)
     at = lambda x, y: (fbox["x"] + fbox["width"] * (x + 4) / 8, fbox["y"] + fbox["height"] * (4 - y) / 8)
     page.mouse.click(*at(0.45, 0.0))
     assert until(lambda: readout(root, "plane classifies").startswith("40 / 80"))   # all counted as ring 2

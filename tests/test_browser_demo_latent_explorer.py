@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from demo_helpers import number, open_demo as open_named_demo, readout, wait_for
+from demo_helpers import number, open_demo as open_named_demo, readout, wait_for, visible_box
 
 pytestmark = pytest.mark.browser
 NAME = "latent-explorer"
@@ -19,7 +19,7 @@ def open_demo(browser, site_url, **options):
 
 
 def centre(root, label):
-    box = root.locator(f'.demo-live circle.centroid[data-class="{label}"]').bounding_box()
+    box = visible_box(root.locator(f'.demo-live circle.centroid[data-class="{label}"]'))
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
@@ -34,7 +34,7 @@ def test_hovering_a_centroid_decodes_a_digit_of_that_class_and_moving_changes_it
         picture = digit.get_attribute("src")
         assert picture not in pictures                   # every move draws a new picture
         pictures.add(picture)
-    box = root.locator(".demo-live [data-map] svg").bounding_box()
+    box = visible_box(root.locator(".demo-live [data-map] svg"))
     before = readout(root, "Latent point z")
     page.mouse.move(box["x"] + box["width"] * 0.95, box["y"] + box["height"] * 0.05)   # the top-right corner
     wait_for(page, lambda: readout(root, "Latent point z") != before)

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from demo_helpers import number, open_demo, readout, set_range, wait_for
+from demo_helpers import number, open_demo, readout, set_range, wait_for, visible_box
 from py_runtime.demos import pca_playground
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def share(root, label: str) -> float:
 def test_points_move_the_axes_and_a_line_is_all_pc1(browser, site_url):
     context, page, log, root = _open(browser, site_url)
     figure = root.locator(".demo-live [data-figure]")
-    box = figure.locator("svg").bounding_box()
+    box = visible_box(figure.locator("svg"))
     before = readout(root, "PC1 direction")
     expected = 100 * pca_playground.pca2d(pca_playground.DEFAULT_POINTS)["explained"][0]
     assert number(readout(root, "PC1 explains")) == pytest.approx(expected, abs=0.05)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, readout, wait_for, wait_until_settled
+from demo_helpers import embedded_demos, number, readout, wait_for, wait_until_settled, visible_box
 
 pytestmark = pytest.mark.browser
 VIEW = 4.0
@@ -35,7 +35,7 @@ def test_perpendicular_vectors_give_zero_dot_product_and_ninety_degrees(browser,
     root.scroll_into_view_if_needed()
     assert wait_until_settled(page, "projection") == "ready"
     assert number(readout(root, "a · b").split("=")[-1]) == pytest.approx(3.5)
-    box = root.locator(".demo-live [data-figure] svg").bounding_box()
+    box = visible_box(root.locator(".demo-live [data-figure] svg"))
     drag(page, box, (2.5, 0.5), (2.0, 0.0))                  # a onto the x axis
     wait_for(page, shows(root, "a", "(2.0, 0.0)"))
     drag(page, box, (1.0, 2.0), (0.0, 1.5))                  # b onto the y axis

@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from demo_helpers import number, open_demo, readout, set_range, wait_for
+from demo_helpers import number, open_demo, readout, set_range, wait_for, visible_box
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_xw_rotation_swaps_x_and_w_and_zero_rotation_is_cube_in_cube(browser, si
     wait_for(page, lambda: root.evaluate(EDGES_JS, "x") != before)
     turned = root.evaluate(EDGES_JS, "x")
     figure.hover()                                          # scrolled into view first: the page may have moved
-    box = figure.bounding_box()
+    box = visible_box(figure)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2, steps=4)
@@ -126,7 +126,7 @@ def test_a_pixel_is_a_coordinate(browser, site_url):
     assert readout(root, "pixel → coordinate").startswith("row 14, column 14 → x[28·14 + 14] = x[406]")
     digit = root.locator(".demo-live [data-digit] svg")
     digit.scroll_into_view_if_needed()
-    box = digit.bounding_box()
+    box = visible_box(digit)
     page.mouse.click(box["x"] + box["width"] * 10.5 / 28, box["y"] + box["height"] * 5.5 / 28)   # row 5, column 10
     wait_for(page, lambda: shows(root, "pixel → coordinate").startswith("row 5, column 10 → x[28·5 + 10] = x[150]"))
     root.locator(".demo-live [data-digit]").focus()

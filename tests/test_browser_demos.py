@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from browser_helpers import open_page
-from demo_helpers import embedded_demos, number, random_inputs, readout, set_range, until, wait_until_settled
+from demo_helpers import embedded_demos, number, random_inputs, readout, set_range, until, wait_until_settled, visible_box
 
 pytestmark = pytest.mark.browser
 PAGES = embedded_demos()
@@ -50,7 +50,7 @@ def test_matrix_transform_rotation_keeps_area_and_has_no_real_eigenvectors(brows
     assert until(lambda: "λ = 2.00" in readout(root, "eigen") and "λ = 1.00" in readout(root, "eigen")), \
         readout(root, "eigen")
     assert det() == pytest.approx(2.0, abs=1e-3)
-    box = root.locator("[data-figure]").bounding_box()   # drag v to the far right of the view
+    box = visible_box(root.locator("[data-figure]"))   # drag v to the far right of the view
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2, steps=4)

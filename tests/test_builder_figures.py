@@ -67,7 +67,8 @@ def test_a_figure_is_drawn_at_build_time_and_a_fact_is_quoted(figured):
     files = build(figured)
     page = files["intro/index.html"].decode()
     assert "The answer is 42, a share of 25%." in page
-    assert '<figure class="figure" id="figure-dot">' in page and "<figcaption>One dot.</figcaption>" in page
+    assert '<figure class="figure" id="figure-dot">' in page
+    assert '<figcaption><span class="figure-number">Figure 1.1</span> One dot.</figcaption>' in page
     svg = next(p for p in files if p.startswith("assets/prerender/figure-dot") and p.endswith(".svg"))
     assert f'src="../{svg}"' in page and 'alt="A black dot"' in page
     assert b"<circle" in files[svg]

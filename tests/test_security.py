@@ -18,6 +18,7 @@ from conftest import ROOT
 from site_builder.check import check_site, tracker
 from site_builder.headers import load_headers
 from test_faults import faulty_server, poll, settle
+from demo_helpers import visible_box
 
 SECRET = "Zq7-reader-secret-42"
 
@@ -179,7 +180,7 @@ def test_using_the_demos_sends_nothing_anywhere(browser, built_site):
         demo.scroll_into_view_if_needed()
         assert settle(page, '[data-demo="autoencoder-draw"]') == "ready"
         canvas = demo.locator("canvas").first
-        box = canvas.bounding_box()
+        box = visible_box(canvas)
         page.mouse.move(box["x"] + 10, box["y"] + 10)
         page.mouse.down()
         for i in range(60):

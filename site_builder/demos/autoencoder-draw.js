@@ -50,14 +50,17 @@ export async function mount(root, python) {
     const rgba = smallCtx.getImageData(0, 0, small.width, small.height).data;
     return Array.from({ length: rgba.length / 4 }, (_, i) => rgba[4 * i + 3]);
   };
-  const show = (state) => {
+  const show = (state, sent) => {
     for (const [key, img] of images) img.src = state[key];
     overlay.innerHTML = state.overlay;
     readouts.innerHTML = state.readouts;
-    Object.assign(params, state.params);          // Python's cleaned values are the truth
+    // Python's cleaned values are the truth, unless a control moved while it computed: then the
+    // queued call carries the newer value, and adopting these would undo the reader's move.
+    if (Object.keys(sent).every((key) => params[key] === sent[key])) Object.assign(params, state.params);
   };
   const update = latestOnly(async () => {
-    show(await python.call(MODULE, "view", { ...params, pixels: pixels() }));
+    const sent = { ...params };
+    show(await python.call(MODULE, "view", { ...sent, pixels: pixels() }), sent);
   });
 
   const line = (a, b) => {
