@@ -11,6 +11,8 @@ import hashlib
 import io
 from pathlib import Path
 
+from .cache import cached
+
 WIDTH, HEIGHT = 1200, 630
 BACKGROUND, TEXT, MUTED, ACCENT = "#fcfbf7", "#1f2023", "#5d5f66", "#0a5bb0"
 MARGIN = 64
@@ -70,10 +72,4 @@ def cached_card(cache: Path, kicker: str, title: str, site_title: str, picture: 
     from .icons import SHAPES
     key = hashlib.sha256(repr((kicker, title, site_title, SHAPES, Path(__file__).read_bytes())).encode()
                          + (picture or b"")).hexdigest()[:32]
-    file = cache / f"{key}.png"
-    if file.is_file():
-        return file.read_bytes()
-    data = draw_card(kicker, title, site_title, picture)
-    cache.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(data)
-    return data
+    return cached(cache / f"{key}.png", f"{key}.tmp", lambda: draw_card(kicker, title, site_title, picture))

@@ -200,10 +200,9 @@ def apply_variables(chapter: Chapter, variables: dict, env: jinja2.Environment) 
 
 
 def count_words(html: str) -> int:
-    """Words a reader reads: not math, code, the reference list, or the copies of notes and
-    references that sidenotes and citation cards repeat."""
-    html = re.sub(r'<section class="references">.*?</section>', " ", without_spans(html, ("sidenote", "cite-card")),
-                  flags=re.S)
+    """Words a reader reads: not math, code, the reference list, or the copies of notes that
+    sidenotes repeat."""
+    html = re.sub(r'<section class="references">.*?</section>', " ", without_spans(html, ("sidenote",)), flags=re.S)
     text = re.sub(r"<math.*?</math>|<pre.*?</pre>|<[^>]+>", " ", html, flags=re.S)
     return len(re.findall(r"[A-Za-z0-9’']+", text))
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cached
 from .errors import BuildError
 
 
@@ -88,15 +89,7 @@ def add_fonts(assets, node_modules: Path, htmls: list[str], cache: Path) -> tupl
             raise BuildError(f"font {face.file} is missing: run `npm ci` (make site does)", source)
         text = math if face.math else prose
         key = hashlib.sha256(source.read_bytes() + text.encode() + Path(__file__).read_bytes()).hexdigest()[:32]
-        file = cache / f"{face.name}.{key}.woff2"
-        if file.is_file():
-            data = file.read_bytes()
-        else:
-            data = subset(source, text)
-            cache.mkdir(parents=True, exist_ok=True)
-            for old in cache.glob(f"{face.name}.*.woff2"):
-                old.unlink(missing_ok=True)
-            file.write_bytes(data)
+        data = cached(cache / f"{face.name}.{key}.woff2", f"{face.name}.*.woff2", lambda: subset(source, text))
         path = assets.add(f"fonts/{face.name}.woff2", data)
         if face == PRELOADED:
             preload = path

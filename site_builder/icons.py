@@ -13,6 +13,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import cached
+
 BOX = 64
 BACKGROUND = "#0a5bb0"          # the site's accent colour
 SHAPES = (                        # (fill, polygon in a 64×64 box)
@@ -78,15 +80,7 @@ def _cached(cache: Path | None, name: str, make) -> bytes:
     if cache is None:
         return make()
     key = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    file = cache / f"{name}.{key}"
-    if file.is_file():
-        return file.read_bytes()
-    data = make()
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob(f"{name}.*"):
-        old.unlink(missing_ok=True)
-    file.write_bytes(data)
-    return data
+    return cached(cache / f"{name}.{key}", f"{name}.*", make)
 
 
 def add_icons(assets, site, cache: Path | None = None) -> tuple[dict[str, str], bytes, bytes]:

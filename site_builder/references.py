@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import store
 from .errors import BuildError, display_path
 
 ENTRY_START = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.M)
@@ -65,10 +66,7 @@ def load_bibliography(path: Path, cache: Path | None = None) -> Bibliography:
         except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             pass
         bibliography = load_bibliography(path)
-        cache.mkdir(parents=True, exist_ok=True)
-        for old in cache.glob("*.pickle"):
-            old.unlink(missing_ok=True)
-        file.write_bytes(pickle.dumps(bibliography))
+        store(file, pickle.dumps(bibliography), "*.pickle")
         return bibliography
     from pybtex.backends.html import Backend
     from pybtex.database import parse_string

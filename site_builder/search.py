@@ -1,7 +1,7 @@
 """Site search: a Pagefind index of the built pages, made at build time, searched in the browser.
 
 Pagefind (its Python API, driving the pinned binary) indexes each page's `<main>`, leaving out
-what a page repeats (sidenotes, citation cards, demo pictures, the contents, "cite this"). Its
+what a page repeats (sidenotes, demo pictures, the contents, "cite this"). Its
 files are served under `search/` (Pagefind names the index's pieces by their hashes; its entry
 files are revalidated like pages), and the offline copy keeps them. `assets/js/search.js` loads
 them on the reader's first search, not before. The folder's name is fixed so that editing one
@@ -15,9 +15,10 @@ import hashlib
 import pickle
 from pathlib import Path
 
+from .cache import store
 from .errors import BuildError
 
-EXCLUDE = (".sidenote", ".cite-card", ".demo-stage", ".demo-status", ".page-toc", ".cite-this", ".anchor", ".kicker",
+EXCLUDE = (".sidenote", ".demo-stage", ".demo-status", ".page-toc", ".cite-this", ".anchor", ".kicker",
            ".meta", ".byline",
            ".skip", "nav")
 FOLDER = "search"
@@ -60,10 +61,7 @@ def search_files(pages: dict[str, bytes], language: str, cache: Path) -> dict[st
         raise BuildError("site search needs Pagefind: pip install 'pagefind[bin]' (make site installs it)") from None
     except Exception as err:                     # the binary missing or failing: say so, not a traceback
         raise BuildError(f"Pagefind could not index the site: {type(err).__name__}: {err}") from None
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("*.pickle"):
-        old.unlink(missing_ok=True)
-    file.write_bytes(pickle.dumps(files))
+    store(file, pickle.dumps(files), "*.pickle")
     return files
 
 

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from .cache import store
 from .errors import BuildError
 
 SCRIPT = Path(__file__).parent / "node" / "snapshot.mjs"
@@ -79,19 +80,9 @@ def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes,
         info = json.loads(info_file.read_text())
         return Snapshot(data_file.read_bytes(), info["raw_bytes"], tuple(info["modules"]))
     snapshot = make_snapshot(pyodide_dir, wheel, stdlib)
-    _store(data_file, snapshot.data, "*")
+    store(data_file, snapshot.data, "*")
     info_file.write_text(json.dumps({"raw_bytes": snapshot.raw_bytes, "modules": list(snapshot.modules)}))
     return snapshot
-
-
-def _store(file: Path, data: bytes, stale: str) -> None:
-    """Write `file` whole (through a temporary name), first removing the cache's `stale` entries."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    for old in file.parent.glob(stale):
-        old.unlink()
-    tmp = file.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(file)
 
 
 def compiled_stdlib(pyodide_dir: Path, pyodide_digests: list[str], cache: Path) -> bytes:
@@ -105,5 +96,5 @@ def compiled_stdlib(pyodide_dir: Path, pyodide_digests: list[str], cache: Path) 
         out = Path(tmp) / "python_stdlib.zip"
         _node(["stdlib", str(pyodide_dir), str(out)], "compiling the standard library for")
         data = out.read_bytes()
-    _store(file, data, "*.zip")
+    store(file, data, "*.zip")
     return data
