@@ -39,6 +39,11 @@ def fingerprint(name: str, data: bytes) -> str:
     return f"{stem}.{digest(data)[:HASH_LEN]}.{ext}" if dot else f"{name}.{digest(data)[:HASH_LEN]}"
 
 
+def asset_path(name: str, data: bytes) -> str:
+    """Where `name` with these bytes lives in the site: `assets/` and its fingerprinted name."""
+    return "assets/" + fingerprint(name, data)
+
+
 @dataclass
 class Assets:
     """Output files under assets/: path in the site -> bytes, or a source file to copy."""
@@ -46,10 +51,15 @@ class Assets:
     integrity: dict[str, str] = field(default_factory=dict)     # site path -> SRI value
 
     def add(self, name: str, data: bytes, fingerprinted: bool = True) -> str:
-        path = "assets/" + (fingerprint(name, data) if fingerprinted else name)
-        self.files[path] = data
-        self.integrity[path] = sri(data)
+        path = asset_path(name, data) if fingerprinted else "assets/" + name
+        self.include({path: data})
         return path
+
+    def include(self, files) -> None:
+        """Files already placed (site path -> bytes), such as those a rendered chapter needs."""
+        for path, data in dict(files).items():
+            self.files[path] = data
+            self.integrity[path] = sri(data)
 
     def copy(self, site_path: str, source: Path) -> str:
         self.files[site_path] = source

@@ -73,3 +73,25 @@ def cached_card(cache: Path, kicker: str, title: str, site_title: str, picture: 
     key = hashlib.sha256(repr((kicker, title, site_title, SHAPES, Path(__file__).read_bytes())).encode()
                          + (picture or b"")).hexdigest()[:32]
     return cached(cache / f"{key}.png", f"{key}.tmp", lambda: draw_card(kicker, title, site_title, picture))
+
+
+def add_cards(assets, site, documents, registries, static_states: dict, figure_states: dict, cache: Path) -> dict[str, str]:
+    """Each document's social card (and the site's, under ""), added to `assets`; their absolute URLs."""
+    def picture(doc) -> bytes | None:
+        posters = [registries.videos[v].poster for v in doc.videos if v in registries.videos]
+        for poster in posters:
+            if poster.is_file():
+                return poster.read_bytes()
+        states = [figure_states.get(n, {}) for n in doc.figures] + [static_states.get(n, {}) for n in doc.demos]
+        return next((state["png"] for state in states if "png" in state), None)
+
+    cards = {}
+    chapters = [d for d in documents if d.kind == "chapter"]
+    for doc in documents:
+        kicker = f"Chapter {doc.number} of {len(chapters)}" if doc.kind == "chapter" else site.title
+        data = cached_card(cache, kicker, doc.title, site.title, picture(doc))
+        cards[doc.stem] = site.base_url + assets.add(f"cards/{doc.slug}.png", data)
+    first = next((p for p in map(picture, chapters) if p), None)
+    cards[""] = site.base_url + assets.add("cards/site.png", cached_card(cache, site.subtitle or "", site.title,
+                                                                           site.title, first))
+    return cards

@@ -51,16 +51,25 @@ class RenderedChapter:
     ids: frozenset[str]
     embeds: tuple[tuple[str, str], ...]   # ("demo", name), ("video", name) in order of appearance
     citations: tuple[str, ...] = ()       # bibliography keys, in the order of their numbers
+    assets: tuple[tuple[str, bytes], ...] = ()   # (site path, bytes): images, videos, still pictures it embeds
 
 
-@dataclass
+@dataclass(frozen=True)
+class Placed:
+    """What an embed or an image becomes: its HTML (or URL) and the asset files it needs."""
+    text: str
+    files: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True)
 class ChapterServices:
     """The builder's answers to questions a chapter asks while rendering."""
     variables: dict                                          # figures available to the prose
-    embed_html: Callable[[str, str, str, Chapter, int], str] # kind, name, caption, chapter, line -> HTML
-    asset_url: Callable[[str, Path, int | None], str]        # src, file, line -> URL relative to a chapter page
+    embed_html: Callable[[str, str, str, Chapter, int], Placed]    # kind, name, caption, chapter, line
+    asset_url: Callable[[str, Path, int | None], Placed]           # src, file, line -> URL from a chapter page
     slug_of: dict[str, str]                                  # chapter or page stem -> slug
     stem_of_file: dict[Path, str]                            # resolved content file -> its stem
+    typeset: Callable[[str, list], list]                     # stem, formulas -> MathML (site_builder/typeset.py)
     bibliography: Bibliography = EMPTY                       # content/references.bib, formatted
 
 
@@ -84,6 +93,11 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
     links: list[InternalLink] = []
     embeds: list[tuple[str, str]] = []
     cited: list[str] = []
+    needed: dict[str, bytes] = {}          # asset files the chapter's HTML refers to
+
+    def place(placed: Placed) -> str:
+        needed.update(placed.files)
+        return placed.text
 
     class Resolver:
         @staticmethod
@@ -105,25 +119,28 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
                 return anchor or "./"
             return f"../{services.slug_of[link.target_stem]}/{anchor}"
 
-        asset_url = staticmethod(services.asset_url)
+        @staticmethod
+        def asset_url(src: str, path: Path, line: int | None) -> str:
+            return place(services.asset_url(src, path, line))
 
     def embed(kind: str, name: str, caption: str, line: int) -> str:
         declared = {"demo": chapter.demos, "video": chapter.videos, "figure": chapter.figures}
-        html = services.embed_html(kind, name, caption, chapter, line)
+        html = place(services.embed_html(kind, name, caption, chapter, line))
         if name not in declared[kind]:
             raise BuildError(f"'::{kind} {name}' is not declared in the front matter's '{kind}s' list",
                              chapter.path, line)
         embeds.append((kind, name))
         return html
 
+    math = MathExtension(source, services.typeset)
     md = markdown.Markdown(
         extensions=[
             "tables", "footnotes", "def_list", "attr_list", "admonition", "md_in_html", "fenced_code", "sane_lists",
             CodeHiliteExtension(css_class="codehilite", guess_lang=False),
             TocExtension(permalink="¶", permalink_class="anchor", permalink_title="Link to this section",
                          toc_depth="2-3"),
-            MathExtension(source),
-            BlocksExtension(source, embed),
+            math,
+            BlocksExtension(source, embed, math),
             LinksExtension(source, Resolver),
             FiguresExtension(source, chapter.number),
             SidenotesExtension(),
@@ -150,6 +167,7 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
         chapter=chapter, html=html, toc=tuple(md.toc_tokens), words=words,
         minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
         ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds), citations=tuple(cited),
+        assets=tuple(sorted(needed.items())),
     )
 
 

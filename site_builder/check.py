@@ -146,6 +146,18 @@ def scan_page(data: bytes, cache: Path | None = None) -> PageScan:
     return scanner.scan
 
 
+def _scan_pages(folder: Path, scan_cache: Path | None) -> dict:
+    """Every page's scan (from the cache when the page's bytes are unchanged); the cache keeps
+    only the scans of the pages just checked."""
+    scans = {page: scan_page(page.read_bytes(), scan_cache) for page in sorted(folder.rglob("*.html"))}
+    if scan_cache is not None:
+        keep = {hashlib.sha256(p.read_bytes()).hexdigest()[:32] + ".pickle" for p in scans}
+        for stale in scan_cache.glob("*.pickle"):
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
+    return scans
+
+
 def check_site(folder: Path, budget: int | None = None, base_path: str = "/",
                page_budgets: dict[str, int] | None = None, scan_cache: Path | None = None) -> Report:
     """`budget`: bytes a page may load up front, or None not to check weight; `page_budgets`
@@ -153,16 +165,8 @@ def check_site(folder: Path, budget: int | None = None, base_path: str = "/",
     `base_path`: the URL path the site is served under, for root-relative URLs ("/blog/")."""
     folder = folder.resolve()
     report = Report()
-    scans = {}
-    for page in sorted(folder.rglob("*.html")):
-        scans[page] = scan_page(page.read_bytes(), scan_cache)
+    scans = _scan_pages(folder, scan_cache)
     report.pages = len(scans)
-    if scan_cache is not None:                     # keep only the scans of the pages just checked
-        keep = {hashlib.sha256(p.read_bytes()).hexdigest()[:32] + ".pickle" for p in scans}
-        for stale in scan_cache.glob("*.pickle"):
-            if stale.name not in keep:
-                stale.unlink(missing_ok=True)
-
     for page, scan in scans.items():
         name = page.relative_to(folder).as_posix()
         for line, problem in scan.problems:

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--cache", type=Path, help="build cache folder (default: ROOT/.build-cache)")
     build.add_argument("--no-check", action="store_true", help="skip checking links and assets of the output")
     build.add_argument("--strict", action="store_true",
-                       help="a stale video render that cannot be re-rendered (no Manim) is an error, not a warning")
+                       help="a stale video render is an error, not a warning (`make videos` renders)")
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild with live reload",
                                 description="Build into --out, serve it with the production headers, rebuild "
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
                                 description="Report broken links and anchors, missing assets, requests to other "
                                             "origins, CSP violations, and each page's weight against the budget.")
     check.add_argument("dir", type=Path, help="the built site folder")
-    check.add_argument("--budget-kb", type=int, help="page weight budget in KB (default: site.toml's check.page_budget_kb, else 350)")
+    check.add_argument("--budget-kb", type=int, help="page weight budget in KB (default: site.toml's check.page_budget_kb)")
     check.add_argument("--base-path", help="URL path the site is served under (default: from site.toml's base_url)")
     check.add_argument("--root", type=Path, default=Path("."), help="project root, to read site.toml (default: .)")
 
@@ -111,15 +111,16 @@ def _serve(args) -> int:
 
 def _check(args) -> int:
     from .check import check_site
-    from .config import load_site
+    from .config import CheckSettings, load_site
     if not args.dir.is_dir():
         print(f"error: {args.dir} is not a folder", file=sys.stderr)
         return 2
     site_toml = args.root / "content" / "site.toml"
     site = load_site(site_toml) if site_toml.exists() else None
-    budget_kb = args.budget_kb or (site.check.page_budget_kb if site else 350)
+    settings = site.check if site else CheckSettings()
+    budget_kb = args.budget_kb or settings.page_budget_kb
     base_path = args.base_path or (site.base_path if site else "/")
-    all_kb = site.check.all_page_budget_kb if site else 1200
+    all_kb = settings.all_page_budget_kb
     report = check_site(args.dir, budget=budget_kb * 1024, base_path=base_path,
                         page_budgets={"all/index.html": all_kb * 1024})
     for name, weight in sorted(report.weights.items()):

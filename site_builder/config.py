@@ -68,8 +68,9 @@ def _replace(site: Site, **changes) -> Site:
 _REQUIRED = {"title": str, "author": str, "base_url": str, "published": dt.date, "chapters": list}
 _OPTIONAL = {"subtitle": str, "description": str, "language": str, "pages": list, "pyodide": dict, "check": dict,
              "reuse": dict}
-# Output folders a page must not take over: the read-it-all page and the assets.
-RESERVED_PAGE_NAMES = ("all", "assets")
+# Folders of the built site that are not content pages (the read-it-all page, the assets, the
+# search index): no chapter or page may take one over.
+RESERVED_NAMES = ("all", "assets", "search")
 
 
 def load_site(path: Path) -> Site:
@@ -132,9 +133,9 @@ def _checked_pages(pages: list, path: Path, text: str) -> tuple[str, ...]:
         where = line_of_item(text, "pages", name)
         if pages.count(name) > 1:
             raise BuildError(f"page '{name}' is listed twice", path, where)
-        if name in RESERVED_PAGE_NAMES:
+        if name in RESERVED_NAMES:
             raise BuildError(f"page name '{name}' is reserved: /{name}/ is the site's own "
-                             f"({', '.join(RESERVED_PAGE_NAMES)} are taken)", path, where)
+                             f"({', '.join(RESERVED_NAMES)} are taken)", path, where)
     return tuple(pages)
 
 

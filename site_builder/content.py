@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Site, _toml_error_line
+from .config import RESERVED_NAMES, Site, _toml_error_line
 from .errors import BuildError, line_of, line_of_item
 
 FENCE = "+++"
@@ -58,8 +58,6 @@ class Chapter:
 _FIELDS = {"title": str, "summary": str, "demos": list, "videos": list, "figures": list, "updated": dt.date, "toc": bool}
 _PAGE_FIELDS = {**_FIELDS, "nav": str}
 _REQUIRED = ("title", "summary")
-# Folders of the built site that are not content pages: a slug must not take one over.
-RESERVED_SLUGS = ("all", "assets")
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ def load_chapters(site: Site, chapters_dir: Path) -> tuple[Chapter, ...]:
     for chapter in chapters:
         if slugs.count(chapter.slug) > 1:
             raise BuildError(f"two chapters share the page name '{chapter.slug}'", chapter.path)
-        if chapter.slug in RESERVED_SLUGS:
+        if chapter.slug in RESERVED_NAMES:
             raise BuildError(f"the page name '{chapter.slug}' is reserved for the site's own /{chapter.slug}/",
                              chapter.path)
     return tuple(chapters)

@@ -44,11 +44,13 @@ FACES = (
 )
 PRELOADED = FACES[0]
 ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0–—‘’“”…·×−"   # what templates and readers type
+# Glyphs MathML layout draws that no formula's text holds: the radical of <msqrt> and <mroot>.
+MATH_ALWAYS = "\u221a"
 
 
 def characters(htmls: list[str]) -> tuple[str, str]:
     """(the characters of the text outside formulas, those inside them) of these pages."""
-    prose, math = set(ALWAYS), set()
+    prose, math = set(ALWAYS), set(MATH_ALWAYS)
     for html in htmls:
         for part in re.split(r"(<math\b.*?</math>)", html, flags=re.S):
             target = math if part.startswith("<math") else prose

@@ -134,3 +134,24 @@ def runtime_config(assets: Assets, pyodide_dir: str, wheel: tuple[str, str], wei
     if snapshot:
         config["snapshot"] = snapshot
     return assets.add("runtime.json", json.dumps(config, indent=1, sort_keys=True).encode())
+
+
+def download_sizes(assets: Assets, pyodide_dir: str | None, wheel: str | None, weights: dict,
+                   snapshot: dict | None = None) -> dict:
+    """What the demos cost a reader to download, in bytes, for figures quoted in the prose
+    (`{{ download.pyodide }}`): measured on this build's files, so never out of date.
+
+    pyodide: the Python interpreter (the core, and self-hosted packages if any), fetched once;
+    py_runtime: the site's own Python package; weights: every model and data file the demos
+    load (each demo fetches only its own), with the manifest that lists them; snapshot: the
+    started interpreter's memory (site_builder.snapshot), fetched on a fast connection and
+    always by the offline copy (0 without one)."""
+    size = assets.size
+    sizes = {
+        "pyodide": sum(size(p) for p in assets.files if pyodide_dir and p.startswith(pyodide_dir)),
+        "py_runtime": size(wheel) if wheel else 0,
+        "weights": sum(size(m["url"]) for m in weights.get("models", {}).values())
+                   + (size(weights["manifest"]) if "manifest" in weights else 0),
+        "snapshot": snapshot["bytes"] if snapshot else 0,
+    }
+    return {**sizes, "total": sum(sizes.values())}

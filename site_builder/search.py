@@ -21,7 +21,7 @@ from .errors import BuildError
 EXCLUDE = (".sidenote", ".demo-stage", ".demo-status", ".page-toc", ".cite-this", ".anchor", ".kicker",
            ".meta", ".byline",
            ".skip", "nav")
-FOLDER = "search"
+FOLDER = "search"                  # one of config.RESERVED_NAMES: no page takes it
 SERVED = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")       # plus the index and the WebAssembly
 
 

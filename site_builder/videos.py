@@ -6,11 +6,12 @@ NAME.json, the stamp: the cache key the render was made from, its length and siz
 
 The cache key hashes the scene's source, the shared animations/common.py, the files the scene
 declares as `inputs` (weights it reads), the Manim version, the quality and this pipeline's
-version. A render is fresh when its stamp carries the current key; the build (and `make videos`)
-renders only the stale ones, so a build with fresh renders does no rendering at all.
+version. A render is fresh when its stamp carries the current key; `make videos` renders only
+the stale ones.
 
-Without Manim installed (building the site needs none) a stale render is a warning naming
-the scene and the build uses the last render; with `--strict` it is an error. A scene that fails
+The build never renders: a stale render is a warning naming the scene, and the build uses the
+last render; with `--strict` it is an error. Rendering is `python -m site_builder videos` (`make
+videos`), each scene in its own process (site_builder/video_worker.py). A scene that fails
 to render is an error naming the scene (file and line, when the traceback points into it) with
 Manim's output; the files of its last good render are left as they were.
 
@@ -187,7 +188,7 @@ def render_one(video: Video, quality: str, manim: str) -> RenderResult:
         tmp = Path(tmp)
         env = dict(os.environ, ANIMATION_CUES=str(tmp / "cues.json"), PYTHONPATH=str(PROJECT_ROOT),
                    NO_COLOR="1", TERM="dumb", COLUMNS="120", PYTHONUNBUFFERED="1")
-        command = [sys.executable, "-m", "site_builder.videos", "--worker", str(video.scene.resolve()),
+        command = [sys.executable, "-m", "site_builder.video_worker", str(video.scene.resolve()),
                    video.scene_class, quality, str(tmp / "media")]
         proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
         output = (proc.stdout + proc.stderr).strip()
@@ -280,55 +281,16 @@ def webvtt(cues: list, duration: float) -> str:
 
 
 # --- what the build calls ----------------------------------------------------------------
-def ensure_current(videos: Iterable[Video], quality: str = DEFAULT_QUALITY, strict: bool = False,
-                   warn: Callable[[str], None] | None = None, log: Callable[[str], None] | None = None,
-                   jobs: int | None = None) -> list[RenderResult]:
-    """Make the renders of `videos` current: render the stale ones when Manim is installed, else
-    warn (error with `strict`) naming each stale scene. Fresh renders: nothing rendered, nothing read."""
+def check_current(videos: Iterable[Video], quality: str = DEFAULT_QUALITY, strict: bool = False,
+                  warn: Callable[[str], None] | None = None) -> list[str]:
+    """The build never renders (it is read-only on the source tree): a stale render is a warning
+    naming the scene and saying how to render it, an error with `strict` or when there is no
+    render at all. Returns the names of the stale scenes."""
     warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
-    log = log or (lambda message: print(message, file=sys.stderr))
-    videos = list(videos)
-    manim = manim_version()
-    stale = [(v, why) for v in videos if (why := staleness(v, quality, manim))]
-    if not stale:
-        return []
-    if manim is None:
-        for video, why in stale:
-            message = (f"video '{video.name}' is stale ({why}) and Manim is not installed: "
-                       f"`make videos` renders it")
-            if strict or not video.mp4.exists():
-                raise BuildError(message, video.scene)
-            warn(message + "; using the last render")
-        return []
-    return render([v for v, _ in stale], quality, jobs, log=log)
-
-
-# --- the worker: runs in its own process, one scene ---------------------------------------
-def _worker(scene_file: str, class_name: str, quality: str, media_dir: str) -> None:
-    import importlib.util
-
-    sys.path[:0] = [str(PROJECT_ROOT), str(Path(scene_file).parent)]
-    from manim import config
-    width, height, fps = QUALITIES[quality]
-    config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
-    config.media_dir = media_dir
-    config.video_dir = media_dir
-    config.images_dir = media_dir
-    config.partial_movie_dir = str(Path(media_dir) / "partial")
-    config.output_file = "scene"
-    config.disable_caching = True
-    config.progress_bar = "none"
-    config.verbosity = "WARNING"
-    config.write_to_movie = True
-    spec = importlib.util.spec_from_file_location(f"scene_{Path(scene_file).stem}", scene_file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    getattr(module, class_name)().render()
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--worker":
-        _worker(*sys.argv[2:])
-    else:
-        from .cli import main
-        sys.exit(main(["videos", *sys.argv[1:]]))
+    stale = [(v, why) for v in videos if (why := staleness(v, quality))]
+    for video, why in stale:
+        message = f"video '{video.name}' is stale ({why}): `make videos` renders it"
+        if strict or not video.mp4.exists():
+            raise BuildError(message, video.scene)
+        warn(message + "; using the last render")
+    return [v.name for v, _ in stale]

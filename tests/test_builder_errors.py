@@ -105,6 +105,23 @@ def test_unclosed_display_math(tiny):
     assert err.line == 7 and "never closed" in err.message
 
 
+def test_bad_latex_names_file_and_line(tiny):
+    path = tiny.chapter("01-intro", "Fine $x^2$ here.\n\nBut $\\frac{1}{$ is not.\n")
+    err = error_of(tiny)
+    assert err.path == path and err.line == 7
+    assert err.message.startswith("cannot typeset $\\frac{1}{$: ParseError")
+    path = tiny.chapter("01-intro", "Text\n\n$$\n\\frac{a}{b}\n$$\n\n$$\n\\unknowncommand{x}\n$$\n\nEnd $y$.\n")
+    err = error_of(tiny)
+    assert err.path == path and err.line == 11 and "\\unknowncommand" in err.message
+
+
+def test_latex_styled_inline_is_refused(tiny):
+    """A formula Temml can only style with an inline style, which the CSP would block."""
+    tiny.chapter("01-intro", "Text\n\nSee $\\color{red}{x}$.\n")
+    err = error_of(tiny)
+    assert err.line == 7 and "Content-Security-Policy" in err.message
+
+
 def test_unknown_figure_variable_names_line(tiny):
     tiny.chapter("01-intro", "Fine line\n\nThe error is {{ models['nope'].test_mse }}.\n")
     err = error_of(tiny)

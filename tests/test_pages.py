@@ -218,6 +218,7 @@ def test_a_page_cannot_take_a_chapters_url(site):
     ('pages = ["01-faq"]', "starting with a letter"),
     ('pages = "faq"', "'pages' must be a list"),
     ('pages = ["all"]', "reserved"),
+    ('pages = ["search"]', "reserved"),          # the search index's folder
     ('pages = ["faq", "faq"]', "listed twice"),
 ])
 def test_bad_pages_settings_name_the_line(site, setting, problem):

@@ -69,19 +69,48 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
         train_x, train_y, val_x = train_x[:limit], train_y[:limit], val_x[:max(limit // 10, 10)]
         test_x, test_y = test_x[:limit], test_y[:limit]
     train_t, val_t, test_t = map(torch.from_numpy, (train_x, val_x, test_x))
-
-    corruption = spec["corruption"]
     noise = torch.Generator().manual_seed(TEST_NOISE_SEED)
-    val_in, test_in = corrupt(val_t, corruption, noise), corrupt(test_t, corruption, noise)
+    val_in, test_in = corrupt(val_t, spec["corruption"], noise), corrupt(test_t, spec["corruption"], noise)
 
     model = Autoencoder(spec["sizes"])
+    log(f"{name}: {'-'.join(map(str, spec['sizes']))} mirrored, {sum(p.numel() for p in model.parameters()):,} "
+        f"parameters, {len(train_t):,} training digits, {epochs} epochs")
+    history, seconds = fit(model, spec, epochs, train_t, (val_in, val_t), seed, log)
+    shipped = as_float16(model)
+    figures = held_out_figures(model, shipped, spec, train_x, test_x, test_in, test_t, log)
+    entry = {
+        "description": spec["description"],
+        "kind": spec["kind"],
+        **export.export_layers(Path(out_dir), name, model.layer_specs()["encoder"] + model.layer_specs()["decoder"],
+                               {k: v.detach().numpy() for k, v in model.state_dict().items()}),
+        "input_shape": [28, 28],
+        "latent_dim": spec["sizes"][-1],
+        "encoder": model.layer_specs()["encoder"],
+        "decoder": model.layer_specs()["decoder"],
+        "training": {
+            "seed": seed, "epochs": epochs, "batch_size": spec["batch_size"], "optimizer": "adam",
+            "learning_rate": spec["learning_rate"], "schedule": "cosine", "loss": "mse",
+            "train_images": len(train_t), "validation_images": len(val_t), "test_images": len(test_t),
+            "corruption": spec["corruption"], "threads": 1, "seconds": round(seconds, 1),
+            "torch": torch.__version__.split("+")[0], "history": history,
+        },
+        **figures,
+        **latent_figures(shipped, spec, train_t, train_y, test_t, test_y, seed),
+    }
+    export.update_manifest(Path(out_dir), name, entry)
+    log(f"  wrote {Path(out_dir) / entry['file']} ({entry['bytes']:,} bytes) and {Path(out_dir) / 'manifest.json'}")
+    return entry
+
+
+def fit(model, spec, epochs, train_t, validation, seed, log):
+    """Adam on the mean squared error of rebuilding clean digits from corrupted ones, with a
+    cosine schedule; the validation error after every epoch. Returns (history, seconds)."""
+    val_in, val_t = validation
     optimizer = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"])
     steps_per_epoch = (len(train_t) + spec["batch_size"] - 1) // spec["batch_size"]
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, epochs * steps_per_epoch))
     shuffle = torch.Generator().manual_seed(seed)
     history, started = [], time.time()
-    log(f"{name}: {'-'.join(map(str, spec['sizes']))} mirrored, {sum(p.numel() for p in model.parameters()):,} "
-        f"parameters, {len(train_t):,} training digits, {epochs} epochs")
     for epoch in range(1, epochs + 1):
         model.train()
         order = torch.randperm(len(train_t), generator=shuffle)
@@ -89,7 +118,7 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
         running = 0.0
         for step in range(steps_per_epoch):
             clean = train_t[order[step * spec["batch_size"]:(step + 1) * spec["batch_size"]]]
-            loss = torch.mean((model(corrupt(clean, corruption, shuffle)) - clean) ** 2)
+            loss = torch.mean((model(corrupt(clean, spec["corruption"], shuffle)) - clean) ** 2)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -103,58 +132,41 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
         history.append(record)
         log(f"  epoch {epoch:3d}/{epochs}  train mse {record['train_mse']:.5f}  val mse {record['val_mse']:.5f}  "
             f"lr {schedule.get_last_lr()[0]:.2e}  {time.time() - started:6.1f}s")
-    seconds = time.time() - started
+    return history, time.time() - started
 
-    shipped = as_float16(model)
+
+def held_out_figures(model, shipped, spec, train_x, test_x, test_in, test_t, log) -> dict:
+    """Test error of the float16 weights that ship, against PCA with as many components."""
     test_mse = evaluate(shipped, test_in, test_t)
     latent_dim = spec["sizes"][-1]
     pca = PCA.fit(train_x)
     pca_mse = pca.mse(test_in.numpy(), latent_dim, target=test_x)
     log(f"  test mse {test_mse:.5f} (float16 weights; float32: {evaluate(model.eval(), test_in, test_t):.5f}); "
         f"PCA-{latent_dim}: {pca_mse:.5f}; ratio {test_mse / pca_mse:.3f}")
+    figures = {"test_mse": round(test_mse, 6), "pca_test_mse": round(pca_mse, 6), "pca_components": latent_dim}
+    if spec["corruption"]:
+        figures["test_mse_clean"] = round(evaluate(shipped, test_t), 6)
+        figures["pca_test_mse_clean"] = round(pca.mse(test_x, latent_dim), 6)
+    return figures
 
+
+def latent_figures(shipped, spec, train_t, train_y, test_t, test_y, seed) -> dict:
+    """Where the digits land in the latent space: each digit's centroid, the range the demos'
+    sliders span (1st to 99th percentile) and a seeded sample of test codes to plot."""
     with torch.no_grad():
         train_z = shipped.encoder(train_t).numpy()
         test_z = shipped.encoder(test_t).numpy()
-    centroids = {str(d): export.rounded(train_z[train_y == d].mean(axis=0).tolist())
-                 for d in range(10) if np.any(train_y == d)}
     sample = np.sort(np.random.default_rng(seed).permutation(len(test_z))[:spec["latent_sample"]])
-
-    tensors = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-    layers = model.layer_specs()
-    out_dir = Path(out_dir)
-    entry = {
-        "description": spec["description"],
-        "kind": spec["kind"],
-        **export.export_layers(out_dir, name, layers["encoder"] + layers["decoder"], tensors),
-        "input_shape": [28, 28],
-        "latent_dim": latent_dim,
-        "encoder": layers["encoder"],
-        "decoder": layers["decoder"],
-        "training": {
-            "seed": seed, "epochs": epochs, "batch_size": spec["batch_size"], "optimizer": "adam",
-            "learning_rate": spec["learning_rate"], "schedule": "cosine", "loss": "mse",
-            "train_images": len(train_t), "validation_images": len(val_t), "test_images": len(test_t),
-            "corruption": corruption, "threads": 1, "seconds": round(seconds, 1),
-            "torch": torch.__version__.split("+")[0], "history": history,
+    return {
+        "centroids": {str(d): export.rounded(train_z[train_y == d].mean(axis=0).tolist())
+                      for d in range(10) if np.any(train_y == d)},
+        "latent_range": {
+            "min": export.rounded(np.percentile(test_z, 1, axis=0).tolist()),
+            "max": export.rounded(np.percentile(test_z, 99, axis=0).tolist()),
         },
-        "test_mse": round(test_mse, 6),
-        "pca_test_mse": round(pca_mse, 6),
-        "pca_components": latent_dim,
+        "latent_sample": {
+            "points": export.rounded(test_z[sample].tolist(), 3),
+            "labels": test_y[sample].tolist(),
+            "indices": sample.tolist(),
+        },
     }
-    if corruption:
-        entry["test_mse_clean"] = round(evaluate(shipped, test_t), 6)
-        entry["pca_test_mse_clean"] = round(pca.mse(test_x, latent_dim), 6)
-    entry["centroids"] = centroids
-    entry["latent_range"] = {
-        "min": export.rounded(np.percentile(test_z, 1, axis=0).tolist()),
-        "max": export.rounded(np.percentile(test_z, 99, axis=0).tolist()),
-    }
-    entry["latent_sample"] = {
-        "points": export.rounded(test_z[sample].tolist(), 3),
-        "labels": test_y[sample].tolist(),
-        "indices": sample.tolist(),
-    }
-    export.update_manifest(out_dir, name, entry)
-    log(f"  wrote {out_dir / entry['file']} ({entry['bytes']:,} bytes) and {out_dir / 'manifest.json'}")
-    return entry

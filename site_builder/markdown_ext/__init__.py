@@ -5,7 +5,7 @@ from .citations import CitationsExtension
 from .figures import FiguresExtension
 from .links import LinksExtension
 from .sidenotes import SidenotesExtension
-from .math import MathExtension, latex_to_mathml
+from .math import MathExtension
 
 __all__ = ["BlocksExtension", "CitationsExtension", "FiguresExtension", "LinksExtension", "MathExtension",
-           "SidenotesExtension", "latex_to_mathml"]
+           "SidenotesExtension"]

@@ -20,7 +20,6 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from ..errors import BuildError
-from .math import latex_to_mathml
 
 DIRECTIVE = re.compile(r"^::(?P<kind>[A-Za-z][\w-]*)(?:\s+(?P<args>.*?))?\s*$")
 KINDS = ("demo", "video", "figure")
@@ -28,10 +27,11 @@ FENCE_OPEN = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
 
 
 class BlocksPreprocessor(Preprocessor):
-    def __init__(self, md, source, embed):
+    def __init__(self, md, source, embed, math):
         super().__init__(md)
         self.source = source
         self.embed = embed        # callable(kind, name, caption, line) -> html, raises BuildError
+        self.math = math          # the MathExtension, which typesets display math with the inline
 
     def run(self, lines):
         out, fence, math_lines, math_start = [], None, None, 0
@@ -69,31 +69,29 @@ class BlocksPreprocessor(Preprocessor):
         return out
 
     def _block(self, kind, args, lineno):
-        if kind == "math":
-            try:
-                html = f'<div class="math-display">{latex_to_mathml(args, display=True)}</div>'
-            except ValueError as err:
-                raise BuildError(str(err), self.source.path, lineno) from None
-        else:
-            if kind not in KINDS:
-                raise BuildError(f"unknown directive '::{kind}' (known: {', '.join('::' + k for k in KINDS)})",
-                                 self.source.path, lineno)
-            try:
-                words = shlex.split(args)
-            except ValueError as err:
-                raise BuildError(f"cannot read '::{kind} {args}': {err}", self.source.path, lineno) from None
-            if not 1 <= len(words) <= 2:
-                raise BuildError(f"'::{kind}' takes a name and an optional quoted caption, got {args!r}",
-                                 self.source.path, lineno)
-            html = self.embed(kind, words[0], words[1] if len(words) > 1 else "", lineno)
+        if kind == "math":            # typeset with the document's other formulas, once all are found
+            return ["", self.math.formula(self.md, args, display=True, line=lineno), ""]
+        if kind not in KINDS:
+            raise BuildError(f"unknown directive '::{kind}' (known: {', '.join('::' + k for k in KINDS)})",
+                             self.source.path, lineno)
+        try:
+            words = shlex.split(args)
+        except ValueError as err:
+            raise BuildError(f"cannot read '::{kind} {args}': {err}", self.source.path, lineno) from None
+        if not 1 <= len(words) <= 2:
+            raise BuildError(f"'::{kind}' takes a name and an optional quoted caption, got {args!r}",
+                             self.source.path, lineno)
+        html = self.embed(kind, words[0], words[1] if len(words) > 1 else "", lineno)
         return ["", self.md.htmlStash.store(html), ""]
 
 
 class BlocksExtension(Extension):
-    def __init__(self, source, embed, **kwargs):
-        self.source, self.embed = source, embed
+    """`math`: the MathExtension that typesets the document's formulas."""
+
+    def __init__(self, source, embed, math, **kwargs):
+        self.source, self.embed, self.math = source, embed, math
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
         # After whitespace normalisation (30), before fenced code (25) is stashed away.
-        md.preprocessors.register(BlocksPreprocessor(md, self.source, self.embed), "embed_blocks", 28)
+        md.preprocessors.register(BlocksPreprocessor(md, self.source, self.embed, self.math), "embed_blocks", 28)
