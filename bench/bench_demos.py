@@ -11,9 +11,10 @@
   the site's own worker (postMessage -> Python -> result), as a reader's slider move is;
   beside it the same call on CPython, pure Python and NumPy not used. A demo that draws a
   move in two calls (INTERACTION_AFTER: decoder-swap's frame, mask and composite after its
-  swap) gets a second row, "(then)", timed after the first call.
+  swap) gets a second row, "(then)", timed after the first call. decoder-swap's first row is
+  its first call of a slider move, up to the new swap on screen (budget: 100 ms).
 
-    .venv/bin/python bench/bench_demos.py [--runs N] [--calls N]
+    .venv/bin/python bench/bench_demos.py [--runs N] [--calls N] [--interactions-only] [--demos NAME ...]
 """
 from __future__ import annotations
 
@@ -94,9 +95,9 @@ STAGES = [("demos:loading", "demo starts loading"), ("worker:started", "worker r
           ("demos:first-ready", "first demo ready (mounted, drawn)")]
 
 
-def interaction_cases(builder: Builder, calls: int) -> list[dict]:
+def interaction_cases(builder: Builder, calls: int, only=None) -> list[dict]:
     _, chapters, registries = builder.load()
-    used = [n for c in chapters for n in c.demos]
+    used = [n for c in chapters for n in c.demos if not only or n in only]
     cases = []
     for name in used:
         demo = registries.demos[name]
@@ -229,11 +230,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--start-only", action="store_true", help="only the start-up figures")
+    parser.add_argument("--interactions-only", action="store_true", help="only the interaction figures")
+    parser.add_argument("--demos", nargs="+", metavar="NAME", help="time only these demos' interactions")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     builder = Builder(Project.at(ROOT))
-    cases = [] if args.start_only else interaction_cases(builder, args.calls)
+    cases = [] if args.start_only else interaction_cases(builder, args.calls, args.demos)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         write_atomic(builder.build(), site)
@@ -258,9 +261,8 @@ def main() -> None:
         with serve_folder(site, headers) as url, serve_folder(cold_site, headers) as cold_url, \
                 sync_playwright() as playwright:
             browser = launch(playwright)
-            figures = startup(browser, url, cold_url, args.runs)
-            stages = figures["stages"]
-            bare_load = [bare_visit(browser, url)[1] for _ in range(args.runs)]
+            figures = None if args.interactions_only else startup(browser, url, cold_url, args.runs)
+            bare_load = [] if args.interactions_only else [bare_visit(browser, url)[1] for _ in range(args.runs)]
             results = {}
             if cases:
                 context, page, log = open_page(browser)
@@ -270,15 +272,8 @@ def main() -> None:
                 context.close()
             browser.close()
 
-    print_startup(figures, args.runs, sizes)
-    print(f"  loadPyodide() alone: bare page {statistics.median(bare_load):.0f} ms, site's worker "
-          f"{statistics.median([s['worker:pyodide-loaded'] - s['worker:started'] for s in stages]):.0f} ms "
-          "(restoring the snapshot, with its download)")
-    print("  where the site's first demo's time goes on a cold visit (median ms after navigation, demos.js's marks):")
-    for mark, meaning in STAGES:
-        values = [s[mark] for s in stages if mark in s]
-        if values:
-            print(f"    {meaning:34} {statistics.median(values):7.0f} ms")
+    if figures:
+        print_startup_figures(figures, args.runs, sizes, bare_load)
     if not cases:
         return
     print(f"\nOne interaction per demo (median of {args.calls} calls), through the site's worker")
@@ -287,6 +282,19 @@ def main() -> None:
         result = results.get(case["name"], {})
         browser_ms = f"{result['median']:8.2f} ms" if "median" in result else f"error: {result.get('error', '?')[:60]}"
         print(f"  {case['name']:22} {browser_ms:>10} {cpython_latency(case, args.calls):21.2f} ms")
+
+
+def print_startup_figures(figures: dict, runs: int, sizes: dict, bare_load: list) -> None:
+    stages = figures["stages"]
+    print_startup(figures, runs, sizes)
+    print(f"  loadPyodide() alone: bare page {statistics.median(bare_load):.0f} ms, site's worker "
+          f"{statistics.median([s['worker:pyodide-loaded'] - s['worker:started'] for s in stages]):.0f} ms "
+          "(restoring the snapshot, with its download)")
+    print("  where the site's first demo's time goes on a cold visit (median ms after navigation, demos.js's marks):")
+    for mark, meaning in STAGES:
+        values = [s[mark] for s in stages if mark in s]
+        if values:
+            print(f"    {meaning:34} {statistics.median(values):7.0f} ms")
 
 
 if __name__ == "__main__":

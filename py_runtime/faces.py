@@ -168,8 +168,10 @@ class _Canvas:
         c, s = self.c, self.s
         a, b, tc, d, e, tf = view.a, view.b, view.c, view.d, view.e, view.f
         # world coordinates of each pixel centre, then its face-frame coordinates
-        self.WX = [a * (x + 0.5) + b * (y + 0.5) + tc for y in range(n) for x in range(n)]
-        self.WY = [d * (x + 0.5) + e * (y + 0.5) + tf for y in range(n) for x in range(n)]
+        centres = [i + 0.5 for i in range(n)]
+        ax, dx = [a * x for x in centres], [d * x for x in centres]
+        self.WX = [a_x + b * y + tc for y in centres for a_x in ax]
+        self.WY = [d_x + e * y + tf for y in centres for d_x in dx]
         self.U = [c * (x - cx) + s * (y - cy) for x, y in zip(self.WX, self.WY)]
         self.V = [-s * (x - cx) + c * (y - cy) for x, y in zip(self.WX, self.WY)]
         self.R, self.G, self.B = [0.0] * (n * n), [0.0] * (n * n), [0.0] * (n * n)
@@ -237,8 +239,15 @@ class _Canvas:
         """An elliptical frame (glasses): outer ellipse minus inner ellipse."""
         U, V, k = self.U, self.V, self.k
         ox, oy, ix, iy = 1.0 / (rx + width / 2), 1.0 / (ry + width / 2), 1.0 / (rx - width / 2), 1.0 / (ry - width / 2)
+        # Pixels surely off the frame paint nothing (a <= 0), so skip them before the square roots:
+        # 0.6 px beyond the outer outline its coverage is exactly 0, 0.6 px inside the inner one
+        # the inner's is exactly 1 (a pixel's coverage is 0.5 − its distance to the outline, clamped).
+        far = (1.0 + 0.6 / (k * min(rx, ry) + 0.5 * k * width)) ** 2
+        lens = max(0.0, 1.0 - 0.6 / (k * min(rx, ry) - 0.5 * k * width)) ** 2
         for i in self.indices(eu - rx - width, eu + rx + width, ev - ry - width, ev + ry + width):
             du, dv = U[i] - eu, V[i] - ev
+            if (du * ox) ** 2 + (dv * oy) ** 2 >= far or (du * ix) ** 2 + (dv * iy) ** 2 <= lens:
+                continue
             a = _ellipse_cover(du, dv, ox, oy, k) - _ellipse_cover(du, dv, ix, iy, k)
             self.paint(i, a, col)
 
@@ -303,10 +312,10 @@ def render_channels(identity: dict, params: dict | None = None, view: View = FRA
     top, bottom = BACKGROUND_TOP, BACKGROUND_BOTTOM
     span, tilt = SIZE - 1, 0.2 * p["light"]
     ks = [0.92 + tilt * ((x - 0.5) / span - 0.5) for x in canvas.WX]
-    rows = [_mix(top, bottom, _clamp01((y - 0.5) / span)) for y in canvas.WY]
-    R[:] = [row[0] * kx for row, kx in zip(rows, ks)]
-    G[:] = [row[1] * kx for row, kx in zip(rows, ks)]
-    B[:] = [row[2] * kx for row, kx in zip(rows, ks)]
+    ts = [_clamp01((y - 0.5) / span) for y in canvas.WY]
+    for channel, t0, t1 in zip((R, G, B), top, bottom):      # _mix(top, bottom, t) * kx, one channel at a time
+        step = t1 - t0
+        channel[:] = [(t0 + step * t) * kx for t, kx in zip(ts, ks)]
 
     fw, fh = ident["face_w"], ident["face_h"]
     shift_u, shift_v = 5.0 * yaw, 3.5 * pitch     # features slide as the head turns

@@ -11,17 +11,24 @@ Layers are described in the manifest entry "faces-swap" (written by training/fac
 and dense layers. The file keeps PyTorch's tensor layouts; everything the fast path needs
 is rearranged once, at load time:
 
-- activations are kept channels-last (HWC), so the 3×3 patch under an output pixel is three
-  contiguous slices of the padded input, and each output value is one `sumprod(row, patch)`;
+- activations are kept channels-last (HWC), so the 3×3 window under an output pixel is three
+  contiguous slices of the input, and each output value is one `sumprod(row, window)`;
 - kernel rows are reordered to match (ky, kx, channel), dense rows to match HWC flattening;
-- a pixel shuffle's output channels are reordered to (dy, dx, channel), so shuffling is
-  only slicing.
+- a pixel shuffle's output channels are reordered to (dy, dx, channel).
+
+The pure-Python path (PythonLayer) does a little more, for speed in Pyodide, where nearly all
+of a swap's time is inside `math.sumprod`: the windows leave out the taps on the zero padding
+(and the kernel rows with them), the bias rides in the sumprod as a last weight times 1.0, and
+each layer's input is rounded to 42 significant bits so that every product with a float16
+weight is exact (see _round_to_42_bits). The results agree with the plain computation to
+~1e-12, far inside float32's rounding, which the NumPy path uses.
 """
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from itertools import repeat
-from operator import add
+from operator import itemgetter
 
 from .backend import current_backend, sumprod, use_backend
 from .manifest import ManifestError, load_manifest
@@ -92,58 +99,85 @@ class _Layer:
             return _sigmoid_list(out)
         if self.activation == "relu":
             return [v if v > 0.0 else 0.0 for v in out]
-        return out
+        return list(out)
+
+
+def _round_to_42_bits(values):
+    """Every value rounded to 42 significant bits (Veltkamp's split: s = 2049·v, then s − (s − v)).
+
+    Why: the weights are float16, 11 significant bits, so a weight times a 42-bit value is
+    exact in a double. math.sumprod forms each product with an error-free fma, and Pyodide's
+    WebAssembly has no fma instruction: its software fma is a third of sumprod's time, unless
+    the product is exact. Each value moves by at most 2⁻⁴² of itself (float32 rounds at 2⁻²⁴)."""
+    return [(s := v * 2049.0) - (s - v) for v in values]
+
+
+def _taps(o, stride, size):
+    """The kernel offsets t (0, 1, 2) whose input o·stride + t − 1 lies inside 0..size−1."""
+    return tuple(t for t in range(3) if 0 <= o * stride + t - 1 < size)
+
+
+@lru_cache(maxsize=None)
+def _conv_windows(h, w, c, stride):
+    """Each output pixel's window for a 3×3 convolution (padding 1) of an h×w×c input, worked
+    out once per shape: ((start, stop) × 3, the flat HWC input's slices under kernel rows
+    0, 1, 2; (kernel rows kept, kernel columns kept)). Taps on the zero padding are left out,
+    not multiplied by zero: a row on it gets an empty slice, columns on it are cut off."""
+    columns = [_taps(ox, stride, w) for ox in range(w // stride)]
+    windows = []
+    for oy in range(h // stride):
+        kys = _taps(oy, stride, h)
+        for ox, kxs in enumerate(columns):
+            left, n = (ox * stride + kxs[0] - 1) * c, len(kxs) * c
+            slices = ()
+            for ky in range(3):
+                start = (oy * stride + ky - 1) * w * c + left
+                slices += (start, start + n) if ky in kys else (0, 0)
+            windows.append((slices, (kys, kxs)))
+    return windows
+
+
+@lru_cache(maxsize=None)
+def _shuffle_gather(h, w, c, r):
+    """For a pixel shuffle of an h×w×(r·r·c) map whose channels are ordered (dy, dx, c): the
+    index each value of the (r·h)×(r·w)×c result comes from, as one gather."""
+    return itemgetter(*[((y // r) * w + x // r) * r * r * c + ((y % r) * r + x % r) * c + ch
+                        for y in range(h * r) for x in range(w * r) for ch in range(c)])
+
+
+_ONE = [1.0]
 
 
 class PythonLayer(_Layer):
-    """Lists of floats, one sumprod per output value."""
+    """Lists of floats, one sumprod per output value, the bias included: each row ends in
+    its bias, each window in a 1.0. A convolution's windows are three slices of the flat
+    HWC input (see _conv_windows), its kernel rows cut to the taps they keep; a pixel
+    shuffle is a reordering, one gather (see _shuffle_gather)."""
 
     def __init__(self, spec, weight, bias, slope):
         super().__init__(spec, list(weight), list(bias), slope)
-        if self.kind == "conv":
-            self.bias_tiled = self.bias * (self.h_out * self.w_out)
+        if self.kind == "dense":
+            self.rows = [row + [b] for row, b in zip(self.rows, self.bias)]
+            return
+        c, cut = self.c_in, {}               # (kernel rows kept, kernel columns kept) -> the rows cut so
+        for kys, kxs in {taps for _, taps in _conv_windows(self.h, self.w, c, self.stride)}:
+            keep = itemgetter(*[(ky * 3 + kx) * c + ci for ky in kys for kx in kxs for ci in range(c)])
+            cut[kys, kxs] = [[*keep(row), b] for row, b in zip(self.rows, self.bias)]
+        self.pixels = [(*slices, cut[taps]) for slices, taps in _conv_windows(self.h, self.w, c, self.stride)]
+        if self.shuffle > 1:
+            self.shuffled = _shuffle_gather(self.h_out, self.w_out, self.c_out // self.shuffle ** 2, self.shuffle)
 
     def __call__(self, x):
+        x = _round_to_42_bits(x)
         if self.kind == "dense":
-            return self._activate(list(map(add, [sumprod(row, x) for row in self.rows], self.bias)))
-        c, w, s = self.c_in, self.w, self.stride
-        wp = (w + 2) * c                      # one padded row
-        zero_pixel, zero_row = [0.0] * c, [0.0] * wp
-        padded = list(zero_row)
-        line = w * c
-        for y in range(self.h):
-            padded += zero_pixel
-            padded += x[y * line:(y + 1) * line]
-            padded += zero_pixel
-        padded += zero_row
-        rows, span = self.rows, 3 * c
+            x.append(1.0)
+            return self._activate(list(map(sumprod, self.rows, repeat(x))))
         out = []
-        extend = out.extend
-        for oy in range(self.h_out):
-            top = oy * s * wp
-            for ox in range(self.w_out):
-                a = top + ox * s * c
-                b, d = a + wp, a + 2 * wp
-                patch = padded[a:a + span] + padded[b:b + span] + padded[d:d + span]
-                extend(map(sumprod, rows, repeat(patch)))
-        out = self._activate(list(map(add, out, self.bias_tiled)))
-        if self.shuffle == 2:
-            out = self._pixel_shuffle(out)
-        return out
-
-    def _pixel_shuffle(self, out):
-        c2 = 2 * (self.c_out // 4)            # two output pixels' worth of channels
-        step = 2 * c2
-        res = []
-        for oy in range(self.h_out):
-            top, bottom = [], []
-            for ox in range(self.w_out):
-                base = (oy * self.w_out + ox) * step
-                top += out[base:base + c2]
-                bottom += out[base + c2:base + step]
-            res += top
-            res += bottom
-        return res
+        for a0, a1, b0, b1, c0, c1, rows in self.pixels:
+            out += map(sumprod, rows, repeat(x[a0:a1] + x[b0:b1] + x[c0:c1] + _ONE))
+        if self.shuffle > 1:
+            out = self.shuffled(out)
+        return self._activate(out)
 
 
 class NumpyLayer(_Layer):
@@ -201,7 +235,7 @@ class FaceSwapModel:
     def _input(self, pixels):
         if hasattr(pixels, "reshape"):
             pixels = pixels.reshape(-1).tolist()
-        pixels = [float(v) for v in pixels]
+        pixels = list(map(float, pixels))
         if len(pixels) != SIZE * SIZE * 3:
             raise ValueError(f"a face has {SIZE * SIZE * 3} values (64×64 RGB, HWC), got {len(pixels)}")
         return pixels
@@ -244,9 +278,15 @@ def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=No
     layer_class = NumpyLayer if backend == "numpy" else PythonLayer
     slope = entry.get("leaky_relu_slope", 0.1)
 
+    built = {}                         # a layer the decoders share (spec and tensors alike) is built once
+
     def build(specs):
         layers = []
         for spec in specs:
+            same = repr(sorted(spec.items()))
+            if same in built:
+                layers.append(built[same])
+                continue
             for key in (spec["weight"], spec["bias"]):
                 if key not in tensors:
                     raise WeightFileError(f"{file_name}: tensor {key!r} named by the manifest is missing")
@@ -256,7 +296,7 @@ def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=No
                 shape = (spec["out"], spec["in"])
             weight = _tensor_values(tensors[spec["weight"]], shape, "F16", backend, file_name)
             bias = _tensor_values(tensors[spec["bias"]], (spec["out"],), "F16", backend, file_name)
-            layers.append(layer_class(spec, weight, bias, slope))
+            layers.append(built.setdefault(same, layer_class(spec, weight, bias, slope)))
         return layers
 
     encoder = build(entry["encoder"])

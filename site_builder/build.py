@@ -93,23 +93,12 @@ class Builder:
         bibliography = load_bibliography(self.project.bibliography, self.project.cache / "references")
         env = self._template_env()
         manifest = self._manifest()
-        typesetter = Typesetter(self.project.root / "node_modules", self.project.cache / "math")
-        services = ChapterServices(
-            variables={"site": site, "manifest": manifest, "models": manifest.get("models", {}),
-                       "download": runtime.download, "facts": facts},
-            embed_html=embedder(env, registries, scripts.demos, runtime.static_states, figure_states, site),
-            asset_url=content_asset(self.project.content),
-            slug_of={c.stem: c.slug for c in documents},
-            stem_of_file={c.path.resolve(): c.stem for c in documents},
-            typeset=typesetter.typeset,
-            bibliography=bibliography,
-        )
-        context_key = self._context_key(assets, manifest, registries, runtime, facts, figure_states, video_files,
-                                        bibliography, typesetter.version)
-        try:
-            rendered = self.render_documents(documents, services, context_key)
-        finally:
-            typesetter.close()              # the Node process typesetting formulas, if one was started
+        with Typesetter(self.project.root / "node_modules", self.project.cache / "math") as typesetter:
+            services = self._services(site, documents, registries, scripts, runtime, facts, figure_states,
+                                      manifest, env, bibliography, typesetter)
+            key = self._context_key(assets, manifest, registries, runtime, facts, figure_states, video_files,
+                                    bibliography, typesetter.version)
+            rendered = self.render_documents(documents, services, key)
         for result in rendered.values():
             assets.include(result.assets)
         for warning in bibliography.unused({key for r in rendered.values() for key in r.citations}):
@@ -122,6 +111,20 @@ class Builder:
         files.update(assets.files)
         add_service_worker(files, assets.integrity, self._file_digest, self.dev)   # offline reading: sw.js
         return Built(site, files)
+
+    def _services(self, site, documents, registries, scripts, runtime, facts, figure_states, manifest, env,
+                  bibliography, typesetter) -> ChapterServices:
+        """The builder's answers to what a chapter asks while it renders."""
+        return ChapterServices(
+            variables={"site": site, "manifest": manifest, "models": manifest.get("models", {}),
+                       "download": runtime.download, "facts": facts},
+            embed_html=embedder(env, registries, scripts.demos, runtime.static_states, figure_states, site),
+            asset_url=content_asset(self.project.content),
+            slug_of={c.stem: c.slug for c in documents},
+            stem_of_file={c.path.resolve(): c.stem for c in documents},
+            typeset=typesetter.typeset,
+            bibliography=bibliography,
+        )
 
     def collect_scripts(self, assets: Assets, site: Site) -> "Scripts":
         """The site's and the demos' ES modules, fingerprinted, and the icons."""

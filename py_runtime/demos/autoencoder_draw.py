@@ -17,6 +17,8 @@ overlay SVG, and the readouts; the map itself (`latent_map.map_svg`) is sent onc
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import random
 from functools import lru_cache
@@ -35,6 +37,9 @@ SIZES = (8, 140)              # accepted range for `size`
 NOISE = (0.0, 1.0)
 DEFAULTS = {"size": SIZE, "noise": 0.5, "seed": 0}
 FIRST = "3"                   # the sample on the pad when the demo opens
+LINK_SIDE = 28                # a drawing in a link (#demo-autoencoder-draw?drawing=…): the pad at
+LINK_LEVELS = 15              # 28 × 28 in 16 grey levels, two pixels a byte, base64url without
+LINK_CHARS = 523              # padding: 392 bytes, always 523 characters
 
 # Sample drawings, strokes of (x, y) points on the 280×280 pad: a reader without a pointer
 # draws with them (or with the arrow-key pen), and the first one is the demo's first state.
@@ -128,6 +133,43 @@ def _clean(params: dict) -> dict:
     return {"size": size, "noise": round(noise, 4), "seed": seed, "pixels": pixels}
 
 
+def _resample(pixels, size: int, side: int = LINK_SIDE) -> list[float]:
+    """size × size ink values -> side × side: each the mean of the block of pixels under it."""
+    out = []
+    for r in range(side):
+        r0 = r * size // side
+        r1 = max(r0 + 1, (r + 1) * size // side)
+        for c in range(side):
+            c0 = c * size // side
+            c1 = max(c0 + 1, (c + 1) * size // side)
+            block = [pixels[y * size + x] for y in range(r0, r1) for x in range(c0, c1)]
+            out.append(sum(block) / len(block))
+    return out
+
+
+def drawing_code(pixels, size: int) -> str:
+    """The pad (cleaned pixels, size × size) as the text a link carries; "" for no pixels."""
+    if pixels is None:
+        return ""
+    levels = [min(LINK_LEVELS, max(0, round(v * LINK_LEVELS / 255))) for v in _resample(pixels, size)]
+    packed = bytes(high << 4 | low for high, low in zip(levels[::2], levels[1::2]))
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def drawing_pixels(code) -> list[int] | None:
+    """A link's drawing back as LINK_SIDE × LINK_SIDE ink values 0..255, or None for anything
+    that is not exactly such a code (wrong type or length, a character outside base64url)."""
+    if not isinstance(code, str) or len(code) != LINK_CHARS:
+        return None
+    try:
+        packed = base64.b64decode(code + "=", altchars=b"-_", validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    if len(packed) != LINK_SIDE * LINK_SIDE // 2:
+        return None
+    return [level * 255 // LINK_LEVELS for byte in packed for level in (byte >> 4, byte & 15)]
+
+
 BLANK = [0.0] * 784
 
 
@@ -165,6 +207,7 @@ def view(pixels=None, include_map=False, **params) -> dict:
         "noisy": lm.png_uri(noisy), "denoised": lm.png_uri(denoised),
         "overlay": overlay(z), "readouts": readouts_html(readouts),
         "latent": z, "nearest": here, "empty": empty, "params": p,
+        "drawing": drawing_code(pixels, p["size"]),
     }
     if include_map is True:
         state["map"] = lm.map_layer("stretched")
@@ -213,14 +256,21 @@ def pad_picture(strokes) -> str:
             'alt="The drawing pad, with a sample digit drawn on it">')
 
 
-def initial(**params) -> dict:
-    """For the UI: the live layout (with the canvas), the samples and the pen's width."""
-    state = view(rasterize(SAMPLES[FIRST]), include_map=True, **{**DEFAULTS, **params})
+def initial(drawing=None, **params) -> dict:
+    """For the UI: the live layout (with the canvas), the samples and the pen's width. A link's
+    `drawing` (drawing_code's text) is the first state instead of the sample, and comes back as
+    `pad` (LINK_SIDE × LINK_SIDE ink values) for the page to put on the pad."""
+    params = {key: value for key, value in params.items() if key not in ("pixels", "include_map")}
+    pad = drawing_pixels(drawing)
+    if pad is None:
+        state = view(rasterize(SAMPLES[FIRST]), include_map=True, **{**DEFAULTS, **params})
+    else:
+        state = view(pad, include_map=True, **{**DEFAULTS, **params, "size": LINK_SIDE})
     canvas = (f'<canvas class="ad-canvas" data-canvas width="{PAD}" height="{PAD}"></canvas>'
               '<div class="ad-pen" data-pen hidden></div>')
     state["html"] = layout(state, canvas)
     state.update(samples={k: [[list(pt) for pt in s] for s in v] for k, v in SAMPLES.items()},
-                 first=FIRST, line_width=LINE_WIDTH, size=SIZE, pad=PAD)
+                 first=FIRST, line_width=LINE_WIDTH, size=SIZE, pad=PAD, linked=pad, linked_size=LINK_SIDE)
     return state
 
 

@@ -14,13 +14,13 @@ Nothing labelled any latent axis during training: c − b is just a difference o
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from html import escape
 
 from .. import latent
 from . import mnist_data, models
 from .digits_view import img
+from .params import integer, number
 from .svg import readouts_html
 
 MODEL = "mnist-ae-16d"
@@ -34,24 +34,15 @@ DEFAULTS = {"a_class": 2, "a_which": 18, "b_class": 2, "b_which": CENTROID, "c_c
 LIMITS = {"k": (-1.0, 2.0), "s": (0.0, 1.0)}
 
 
-def _number(value, default: float):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    return value if math.isfinite(value) else default
-
-
 def _clean(params: dict) -> dict:
-    """Anything out of range, non-numeric or non-finite falls back to a safe value."""
+    """Anything out of range, non-numeric or non-finite (a huge integer, NaN, a string, a list)
+    falls back to a safe value, through params.integer / params.number."""
     out = {}
     for name in OPERANDS:
-        label = _number(params.get(f"{name}_class"), DEFAULTS[f"{name}_class"])
-        which = _number(params.get(f"{name}_which"), DEFAULTS[f"{name}_which"])
-        out[f"{name}_class"] = min(max(int(round(label)), 0), CLASSES - 1)
-        out[f"{name}_which"] = min(max(int(round(which)), CENTROID), SAMPLES - 1)
+        out[f"{name}_class"] = integer(params.get(f"{name}_class"), DEFAULTS[f"{name}_class"], 0, CLASSES - 1)
+        out[f"{name}_which"] = integer(params.get(f"{name}_which"), DEFAULTS[f"{name}_which"], CENTROID, SAMPLES - 1)
     for key, (low, high) in LIMITS.items():
-        out[key] = round(min(max(_number(params.get(key), DEFAULTS[key]), low), high), 4)
+        out[key] = round(number(params.get(key), DEFAULTS[key], low, high), 4)
     method = params.get("method")
     out["method"] = method if isinstance(method, str) and method in METHODS else DEFAULTS["method"]
     return out

@@ -54,7 +54,7 @@ def finite(value, default: float) -> float:
 
 
 def clean_axes(axes) -> str:
-    return axes if axes in AXES else AXES[0]
+    return axes if isinstance(axes, str) and axes in AXES else AXES[0]
 
 
 class Axis:

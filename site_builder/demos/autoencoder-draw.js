@@ -1,7 +1,9 @@
 // autoencoder-draw: a drawing pad (pointer, touch, sample buttons or an arrow-key pen). While
 // the reader draws, the pad's ink, downsampled, goes to Python, which MNIST-ifies it, runs the
 // 2-D autoencoder and the denoising autoencoder, and sends back small pictures and a marker.
-import { goLive, latestOnly, slider } from "./kit.js";
+// A link can carry the drawing (28 × 28, 16 grey levels, coded by Python: 523 characters), the
+// noise and its seed (#demo-autoencoder-draw?noise=0.2&drawing=…): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.autoencoder_draw";
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -20,7 +22,7 @@ function button(parent, text, label, onClick, secondary = true) {
 
 export async function mount(root, python) {
   const live = root.querySelector(".demo-live");
-  const first = await python.call(MODULE, "initial", {});
+  const first = await python.call(MODULE, "initial", fromLink(root, { noise: 0.5, seed: 0, drawing: "" }));
   live.innerHTML = `${first.html}<div class="controls" data-controls></div>
     <p class="ad-pen-status" data-pen-status aria-live="polite"></p>`;
   const $ = (selector) => live.querySelector(selector);
@@ -35,6 +37,8 @@ export async function mount(root, python) {
   small.width = small.height = first.size;
   const smallCtx = small.getContext("2d", { willReadFrequently: true });
   const params = { ...first.params };
+  let linked = first.linked;                      // a link's drawing: sent as it is until the reader draws
+  let drawingCode = first.drawing;                // the drawing Python last saw, as a link carries it
 
   ctx.lineWidth = first.line_width;
   ctx.lineCap = "round";
@@ -50,20 +54,23 @@ export async function mount(root, python) {
     const rgba = smallCtx.getImageData(0, 0, small.width, small.height).data;
     return Array.from({ length: rgba.length / 4 }, (_, i) => rgba[4 * i + 3]);
   };
+  const drawing = () => (linked ? { pixels: linked, size: first.linked_size } : { pixels: pixels(), size: first.size });
   const show = (state, sent) => {
     for (const [key, img] of images) img.src = state[key];
     overlay.innerHTML = state.overlay;
     readouts.innerHTML = state.readouts;
+    drawingCode = state.drawing;
     // Python's cleaned values are the truth, unless a control moved while it computed: then the
     // queued call carries the newer value, and adopting these would undo the reader's move.
     if (Object.keys(sent).every((key) => params[key] === sent[key])) Object.assign(params, state.params);
   };
   const update = latestOnly(async () => {
     const sent = { ...params };
-    show(await python.call(MODULE, "view", { ...sent, pixels: pixels() }), sent);
+    show(await python.call(MODULE, "view", { ...sent, ...drawing() }), sent);
   });
 
   const line = (a, b) => {
+    linked = null;
     ctx.beginPath();
     ctx.moveTo(a[0], a[1]);
     ctx.lineTo(b[0], b[1]);
@@ -72,6 +79,7 @@ export async function mount(root, python) {
   let animation = 0;                              // bumping it stops a sample being drawn
   const clear = () => {
     animation++;
+    linked = null;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
   };
 
@@ -164,13 +172,27 @@ export async function mount(root, python) {
   }
 
   const controls = $("[data-controls]");
-  slider(controls, { label: "Noise σ", min: 0, max: 1, step: 0.05, value: params.noise,
+  slider(controls, { label: "Noise σ", min: 0, max: 1, step: 0.05, value: params.noise, key: "noise",
     onInput: (value) => { params.noise = value; update(); } });
   button(controls, "New noise", "New noise: a fresh random noise pattern", () => { params.seed += 1; update(); });
 
-  for (const stroke of first.samples[first.first]) {
-    for (let i = 0; i < stroke.length; i++) line(stroke[Math.max(0, i - 1)], stroke[i]);
+  linkButton(live, root, () => ({ noise: params.noise, seed: params.seed, drawing: drawingCode }));
+
+  if (linked) {                                   // the link's drawing on the pad, scaled up smoothly
+    const side = first.linked_size;
+    const picture = new ImageData(side, side);
+    linked.forEach((ink, i) => picture.data.set([255, 255, 255, ink], 4 * i));
+    const tiny = Object.assign(document.createElement("canvas"), { width: side, height: side });
+    tiny.getContext("2d").putImageData(picture, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = "high";
+    ctx.drawImage(tiny, 0, 0, canvas.width, canvas.height);
+  } else {
+    for (const stroke of first.samples[first.first]) {
+      for (let i = 0; i < stroke.length; i++) line(stroke[Math.max(0, i - 1)], stroke[i]);
+    }
   }
   await update();
+  syncSliders(controls, params);                  // Python's cleaned values: the link's, or the defaults
   goLive(root);
 }

@@ -1,7 +1,8 @@
 // bss-unmix: pick two sources and a mixing matrix A; Python mixes, whitens and runs ICA, and
 // returns the scatter plots, the waveforms and, on request, each signal as a sound clip.
 // "New random samples" draws other instants (and other noise): the seed is all this file adds.
-import { goLive, latestOnly, slider } from "./kit.js";
+// A link can carry the settings (#demo-bss-unmix?source1=square&a12=0.3): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.bss";
 const GROUPS = [["Sources", ["s1", "s2"]], ["Microphones (the mixtures)", ["x1", "x2"]], ["Recovered by ICA", ["y1", "y2"]]];
@@ -22,7 +23,7 @@ export async function mount(root, python) {
   const traces = live.querySelector("[data-traces]");
   const readouts = live.querySelector("[data-readouts]");
   const audioStatus = live.querySelector("[data-audio-status]");
-  const params = { source1: "sine", source2: "sawtooth", a11: 1.0, a12: 0.8, a21: 0.6, a22: 1.0, seed: 0 };
+  const params = fromLink(root, { source1: "sine", source2: "sawtooth", a11: 1.0, a12: 0.8, a21: 0.6, a22: 1.0, seed: 0 });
   const labels = { s1: "source 1", s2: "source 2", x1: "microphone 1", x2: "microphone 2", y1: "recovered 1", y2: "recovered 2" };
 
   // the trace rows: a play button, a name, a waveform
@@ -51,6 +52,7 @@ export async function mount(root, python) {
   }
 
   // sources and mixing-matrix controls
+  const selects = {};
   for (const which of ["source1", "source2"]) {
     const row = document.createElement("div");
     row.className = "control bss-select";
@@ -60,12 +62,13 @@ export async function mount(root, python) {
     const select = row.querySelector("select");
     for (const [value, text] of KINDS) select.append(new Option(text, value, false, value === params[which]));
     select.addEventListener("change", () => { params[which] = select.value; stopAudio(); draw(); });
+    selects[which] = select;
     controls.append(row);
   }
   const matrixSliders = {};
   const names = { a11: "A₁₁ (s₁→mic 1)", a12: "A₁₂ (s₂→mic 1)", a21: "A₂₁ (s₁→mic 2)", a22: "A₂₂ (s₂→mic 2)" };
   for (const key of ["a11", "a12", "a21", "a22"]) {
-    matrixSliders[key] = slider(controls, { label: names[key], min: -2, max: 2, step: 0.05, value: params[key],
+    matrixSliders[key] = slider(controls, { label: names[key], min: -2, max: 2, step: 0.05, value: params[key], key,
       onInput: (value) => { params[key] = value; stopAudio(); draw(); } });
   }
   live.querySelector("[data-random]").addEventListener("click", () => {
@@ -86,6 +89,8 @@ export async function mount(root, python) {
   const draw = latestOnly(async () => {
     const sent = { ...params };
     state = await python.call(MODULE, "view", sent);
+    // Python's cleaned values are the truth, unless the reader moved on while it computed.
+    if (Object.keys(sent).every((key) => sent[key] === params[key])) Object.assign(params, state.params);
     panels.innerHTML = state.panels.map((panel) =>
       `<div class="bss-panel-box">${panel.svg}<div class="bss-panel-caption"></div></div>`).join("");
     panels.querySelectorAll(".bss-panel-caption").forEach((caption, i) => { caption.textContent = state.panels[i].title; });
@@ -135,7 +140,10 @@ export async function mount(root, python) {
     }
   }
   for (const [key, button] of Object.entries(playButtons)) button.addEventListener("click", () => play(key));
+  linkButton(live, root, () => params);
 
   await draw();
+  syncSliders(controls, params);
+  for (const [which, select] of Object.entries(selects)) select.value = params[which];
   goLive(root);
 }

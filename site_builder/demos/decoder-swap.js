@@ -2,7 +2,8 @@
 // aligns and crops the face, encodes it with the shared encoder and decodes it with both decoders,
 // then masks, colour-matches and pastes the swap back into the frame. A move is two calls: the
 // swap first (what the reader waits for), then the rest, skipped if the sliders moved meanwhile.
-import { goLive, latestOnly, slider } from "./kit.js";
+// A link can carry the settings (#demo-decoder-swap?smile=0.8&yaw=-0.3): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.decoder_swap";
 const SLIDERS = [
@@ -33,8 +34,8 @@ export async function mount(root, python) {
   const roles = live.querySelector("[data-roles]");
   const note = live.querySelector("[data-roles-note]");
   const colour = live.querySelector("[data-colour]");
-  const params = { smile: 0.35, mouth_open: 0.15, eyes_open: 0.8, gaze_x: 0, gaze_y: 0, yaw: 0, pitch: 0,
-                   roll: 0, light: 0.3, k: 0, driver: "A", colour: "mean" };
+  const params = fromLink(root, { smile: 0.35, mouth_open: 0.15, eyes_open: 0.8, gaze_x: 0, gaze_y: 0, yaw: 0,
+                                  pitch: 0, roll: 0, light: 0.3, k: 0, driver: "A", colour: "mean" });
   const fill = (slots) => {
     for (const [name, html] of Object.entries(slots)) live.querySelector(`[data-slot="${name}"]`).innerHTML = html;
   };
@@ -51,22 +52,29 @@ export async function mount(root, python) {
   });
 
   for (const [label, key, min, max] of SLIDERS) {
-    slider(controls, { label, min, max, step: 0.05, value: params[key],
+    slider(controls, { label, min, max, step: 0.05, value: params[key], key,
       onInput: (value) => { params[key] = value; draw(); } });
   }
-  slider(live.querySelector("[data-k]"), { label: "Smile direction k", min: -2, max: 2, step: 0.1, value: 0,
-    onInput: (value) => { params.k = value; draw(); } });
+  slider(live.querySelector("[data-k]"), { label: "Smile direction k", min: -2, max: 2, step: 0.1, value: params.k,
+    key: "k", onInput: (value) => { params.k = value; draw(); } });
 
-  roles.addEventListener("click", () => {
-    params.driver = params.driver === "A" ? "B" : "A";
+  const showRoles = () => {
     const other = params.driver === "A" ? "B" : "A";
     roles.setAttribute("aria-pressed", String(params.driver === "B"));
     roles.textContent = `Swap roles: ${other} drives`;
     note.textContent = `${params.driver} drives, ${other} wears the expression`;
+  };
+  roles.addEventListener("click", () => {
+    params.driver = params.driver === "A" ? "B" : "A";
+    showRoles();
     draw();
   });
   colour.addEventListener("change", () => { params.colour = colour.value; draw(); });
+  linkButton(live, root, () => params);
 
   await draw();
+  syncSliders(live, params);                   // Python's cleaned values: a link's, or the defaults
+  showRoles();
+  colour.value = params.colour;
   goLive(root);
 }

@@ -1,5 +1,6 @@
 // interpolation: pick two digits and a mix t; Python draws the pixel blend beside the latent morph.
-import { goLive, latestOnly, slider } from "./kit.js";
+// A link can carry the digits and t (#demo-interpolation?a_class=3&b_class=8&t=0.3): see kit.js.
+import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.interpolation";
 const CLASSES = 10;
@@ -37,7 +38,7 @@ export async function mount(root, python) {
     <div data-strip></div>
     <p class="interp-note">The morph passes through the 16-D autoencoder, so even at t = 0 and t = 1
       it shows the autoencoder's reconstruction of a and b, not the originals.</p></div>`;
-  const params = { a_class: 0, a_index: 0, b_class: 1, b_index: 0, t: 0.5 };
+  const params = fromLink(root, { a_class: 0, a_index: 0, b_class: 1, b_index: 0, t: 0.5 });
   const panels = live.querySelector("[data-panels]");
   const strip = live.querySelector("[data-strip]");
   const readouts = live.querySelector("[data-readouts]");
@@ -98,10 +99,8 @@ export async function mount(root, python) {
   });
   pickers.append(swap);
 
-  tSlider = slider(controls, { label: "Mix t", min: 0, max: 1, step: 0.01, value: params.t,
+  tSlider = slider(controls, { label: "Mix t", min: 0, max: 1, step: 0.01, value: params.t, key: "t",
     onInput: (value) => { stop(); setT(value, { fromSlider: true }); } });
-  const output = tSlider.parentElement.querySelector("output");
-  tSlider.addEventListener("demo-sync", () => { output.textContent = Number(tSlider.value).toFixed(2); });
 
   // Play sweeps t from 0 to 1; hidden when the reader asks for reduced motion.
   const play = document.createElement("button");
@@ -137,6 +136,11 @@ export async function mount(root, python) {
     setT(Number(step.dataset.t));
   });
 
+  linkButton(live, root, () => params);
+
   await draw();
+  sides.a.sync();                                  // Python's cleaned values: the link's, or the defaults
+  sides.b.sync();
+  syncSliders(controls, params);
   goLive(root);
 }

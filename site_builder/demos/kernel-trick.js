@@ -2,7 +2,8 @@
 // kernel perceptron that draws the same kind of boundary from kernel values alone.
 // Drag the 3-D view (or use its sliders / arrow keys) to turn it. In the 2-D view, drag the
 // circle's centre to move it (the plane tilts) or drag elsewhere to resize it (the plane rises).
-import { goLive, latestOnly, pointerToData, slider } from "./kit.js";
+// A link can carry every setting (#demo-kernel-trick?lift=0&kernel=rbf): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, pointerToData, slider } from "./kit.js";
 
 const MODULE = "py_runtime.demos.kernel_trick";
 const GRAB = 0.35;                               // data units: a press this close to the centre moves it
@@ -48,8 +49,8 @@ export async function mount(root, python) {
   const { flat, lifted } = figures;
   const animateButton = live.querySelector("[data-animate]");
   const kernelSelect = live.querySelector("[data-kernel]");
-  const params = { r1: 0.9, r2: 2.1, noise: 0.15, shift: 0, azimuth: 30, elevation: 25, lift: 1,
-                   cx: 0, cy: 0, radius: -1, kernel: "inhomogeneous", degree: 2, sigma: 1 };
+  const params = fromLink(root, { r1: 0.9, r2: 2.1, noise: 0.15, shift: 0, azimuth: 30, elevation: 25, lift: 1,
+                                  cx: 0, cy: 0, radius: -1, kernel: "inhomogeneous", degree: 2, sigma: 1 });
   let current = { circle: { cx: 0, cy: 0, radius: 1.5 }, bounds: [-4, 4, -4, 4] };
   kernelSelect.value = params.kernel;
 
@@ -180,6 +181,7 @@ export async function mount(root, python) {
   });
 
   live.querySelector("[data-best]").addEventListener("click", () => { params.radius = -1; draw(); });
+  linkButton(live, root, () => params);
 
   // Lift / Flatten: animate the lift from where it is to 1 (or 0); no animation under reduced motion.
   let frame = 0;
@@ -205,6 +207,10 @@ export async function mount(root, python) {
   });
 
   await draw();
+  // Python's cleaned values (a link's, or the defaults) in the controls; "best radius" shows the fit.
+  for (const key of Object.keys(inputs)) if (key !== "radius" || params.radius >= 0) show(key);
+  kernelSelect.value = params.kernel;
+  setAnimateLabel();
   goLive(root);
 }
 

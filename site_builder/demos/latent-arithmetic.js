@@ -1,5 +1,6 @@
 // latent-arithmetic: three operand pickers, intensity k, a path slider; Python decodes every code.
-import { goLive, latestOnly, slider } from "./kit.js";
+// A link can carry every choice (#demo-latent-arithmetic?a_class=7&k=1.5): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.latent_arithmetic";
 const CLASSES = 10;
@@ -21,9 +22,12 @@ function picker(name, params) {
   for (let i = 0; i < SAMPLES; i++) which.add(new Option(`sample ${i + 1}`, String(i)));
   classes.setAttribute("aria-label", `Operand ${name}: digit class`);
   which.setAttribute("aria-label", `Operand ${name}: the class centroid or one sample digit`);
-  classes.value = String(params[`${name}_class`]);
-  which.value = String(params[`${name}_which`]);
-  return { box, classes, which };
+  const sync = () => {
+    classes.value = String(params[`${name}_class`]);
+    which.value = String(params[`${name}_which`]);
+  };
+  sync();
+  return { box, classes, which, sync };
 }
 
 export async function mount(root, python) {
@@ -35,8 +39,8 @@ export async function mount(root, python) {
     <div data-body></div>
     <div data-readouts></div>
     <div data-note></div></div>`;
-  const params = { a_class: 2, a_which: 18, b_class: 2, b_which: CENTROID, c_class: 3, c_which: CENTROID,
-    k: 1, s: 1, method: "linear" };
+  const params = fromLink(root, { a_class: 2, a_which: 18, b_class: 2, b_which: CENTROID, c_class: 3,
+    c_which: CENTROID, k: 1, s: 1, method: "linear" });
   const slot = (name) => live.querySelector(`[data-${name}]`);
   const [equation, body, readouts, note, controls, pickers] =
     ["equation", "body", "readouts", "note", "controls", "pickers"].map(slot);
@@ -55,16 +59,18 @@ export async function mount(root, python) {
     if (asked === version) Object.assign(params, state.params);   // Python's cleaned values are the truth
   });
 
+  const syncs = [];
   for (const name of ["a", "b", "c"]) {
-    const { box, classes, which } = picker(name, params);
+    const { box, classes, which, sync } = picker(name, params);
+    syncs.push(sync);
     classes.addEventListener("change", () => { params[`${name}_class`] = Number(classes.value); changed(); });
     which.addEventListener("change", () => { params[`${name}_which`] = Number(which.value); changed(); });
     pickers.append(box);
   }
 
-  slider(controls, { label: "Intensity k", min: -1, max: 2, step: 0.05, value: params.k,
+  slider(controls, { label: "Intensity k", min: -1, max: 2, step: 0.05, value: params.k, key: "k",
     onInput: (value) => { params.k = value; changed(); } });
-  slider(controls, { label: "Path a → r, s", min: 0, max: 1, step: 0.05, value: params.s,
+  slider(controls, { label: "Path a → r, s", min: 0, max: 1, step: 0.05, value: params.s, key: "s",
     onInput: (value) => { params.s = value; changed(); } });
 
   const methods = document.createElement("fieldset");
@@ -79,7 +85,11 @@ export async function mount(root, python) {
     radio.addEventListener("change", () => { if (radio.checked) { params.method = radio.value; changed(); } });
   }
   controls.append(methods);
+  linkButton(live, root, () => params);
 
   await draw();
+  for (const sync of syncs) sync();                // Python's cleaned values: the link's, or the defaults
+  syncSliders(controls, params);
+  for (const radio of methods.querySelectorAll("input")) radio.checked = radio.value === params.method;
   goLive(root);
 }

@@ -1,6 +1,7 @@
 // latent-explorer: move a crosshair over the 2-D latent map (pointer, touch or arrow keys);
-// Python turns the map position back into a latent point z and decodes it.
-import { goLive, latestOnly, pointerToData } from "./kit.js";
+// Python turns the map position back into a latent point z and decodes it. A link can carry the
+// point and the axes (#demo-latent-explorer?x=1.5&y=-2&axes=linear): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, pointerToData } from "./kit.js";
 
 const MODULE = "py_runtime.demos.latent_explorer";
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
@@ -21,7 +22,7 @@ function selectControl(parent, label, options, onChange) {
 
 export async function mount(root, python) {
   const live = root.querySelector(".demo-live");
-  const first = await python.call(MODULE, "initial", {});
+  const first = await python.call(MODULE, "initial", fromLink(root, { axes: "stretched", x: -6.5, y: -3.0 }));
   live.innerHTML = `${first.html}<div class="controls le-controls" data-controls></div>`;
   const map = live.querySelector("[data-figure]");
   const layer = live.querySelector("[data-map]");
@@ -85,8 +86,10 @@ export async function mount(root, python) {
       if (point) request({ axes: params.axes, u: point[0], v: point[1] });
     });
   jump.value = "";
-  selectControl(controls, "Axes", [["stretched", "stretched (asinh)"], ["linear", "to scale"]],
+  const axes = selectControl(controls, "Axes", [["stretched", "stretched (asinh)"], ["linear", "to scale"]],
     (value) => request({ axes: value, x: params.x, y: params.y, include_map: true }));
+  axes.value = params.axes;
+  linkButton(live, root, () => ({ axes: params.axes, x: params.x, y: params.y }));
 
   show(first);
   goLive(root);

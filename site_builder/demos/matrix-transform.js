@@ -1,5 +1,6 @@
 // matrix-transform: sliders build M = R(θ)·H(k)·S(sx, sy); Python draws the plane before and after.
-import { draggable, goLive, latestOnly, slider } from "./kit.js";
+// A link can carry the settings (#demo-matrix-transform?angle=30&shear=0): see kit.js's fromLink.
+import { draggable, fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.matrix_transform";
 
@@ -10,7 +11,7 @@ export async function mount(root, python) {
   const figure = live.querySelector("[data-figure]");
   const readouts = live.querySelector("[data-readouts]");
   const controls = live.querySelector("[data-controls]");
-  const params = { angle: 15, scale_x: 1.6, scale_y: 0.7, shear: 0.5, vx: 1, vy: 1 };
+  const params = fromLink(root, { angle: 15, scale_x: 1.6, scale_y: 0.7, shear: 0.5, vx: 1, vy: 1 });
 
   const draw = latestOnly(async () => {
     const sent = { ...params };
@@ -28,13 +29,15 @@ export async function mount(root, python) {
     ["Shear k", "shear", -2, 2, 0.05, ""],
   ];
   for (const [label, key, min, max, step, unit] of sliders) {
-    slider(controls, { label, min, max, step, unit, value: params[key],
+    slider(controls, { label, min, max, step, unit, value: params[key], key,
       onInput: (value) => { params[key] = value; draw(); } });
   }
   draggable(figure, [-4, 4, -4, 4], () => [params.vx, params.vy], ([x, y]) => {
     params.vx = x; params.vy = y; draw();
   }, { label: "Vector v: drag it, or use the arrow keys" });
+  linkButton(live, root, () => params);
 
   await draw();
+  syncSliders(controls, params);
   goLive(root);
 }

@@ -1,8 +1,9 @@
 // neural-net: a small MLP trained live in the page's Python. The network lives in the worker
 // (py_runtime.demos.neural_net keeps it between calls); this loop only asks for a few more
 // training steps at a time and redraws. It stops when paused, when the demo scrolls out of
-// view, and never starts by itself when the reader prefers reduced motion.
-import { goLive, slider } from "./kit.js";
+// view, and never starts by itself when the reader prefers reduced motion. A link can carry the
+// settings, not the training (#demo-neural-net?dataset=spiral&hidden=16): see kit.js's fromLink.
+import { fromLink, goLive, linkButton, linkState, slider } from "./kit.js";
 
 const MODULE = "py_runtime.demos.neural_net";
 const STEPS_PER_FRAME = 5;
@@ -57,7 +58,9 @@ export async function mount(root, python) {
 
   // Python's defaults and the slider's range (the chapter quotes both ends).
   render(await python.call(MODULE, "reset", { session }));
-  const settings = { dataset: state.dataset, hidden: state.hidden, seed: state.seed, lr: state.lr };
+  const current = () => ({ dataset: state.dataset, hidden: state.hidden, seed: state.seed, lr: state.lr });
+  if (linkState(root)) render(await python.call(MODULE, "reset", { session, ...fromLink(root, current()) }));
+  const settings = current();                    // Python's cleaned values: the link's, or its defaults
   datasetSelect.value = settings.dataset;
   hiddenSelect.value = String(settings.hidden);
 
@@ -116,6 +119,7 @@ export async function mount(root, python) {
       { session, steps: STEPS_PER_CLICK, lr: settings.lr, budget_ms: 250 })));
   });
   live.querySelector("[data-reset]").addEventListener("click", () => { settings.seed += 1; reset(); });
+  linkButton(live, root, () => settings);
   datasetSelect.addEventListener("change", () => { settings.dataset = datasetSelect.value; reset(); });
   hiddenSelect.addEventListener("change", () => { settings.hidden = Number(hiddenSelect.value); reset(); });
 

@@ -1,6 +1,7 @@
 // pca-playground: edit a 2-D point cloud and watch its principal axes; rebuild an MNIST digit
-// from k principal components. All the math is in py_runtime.demos.pca_playground.
-import { goLive, latestOnly, pointerToData, slider } from "./kit.js";
+// from k principal components. All the math is in py_runtime.demos.pca_playground. A link can
+// carry the points and the digit (#demo-pca-playground?points=[[0,0],[1,1]]&k=3): see kit.js.
+import { fromLink, goLive, latestOnly, linkButton, pointerToData, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.pca_playground";
 const MAX_POINTS = 40;
@@ -48,12 +49,12 @@ export async function mount(root, python) {
   const status = live.querySelector("[data-status]");
   const digitSelect = live.querySelector("[data-digit]");
 
-  let points = [[-3.2, -2.1], [-2.5, -1.0], [-2.0, -2.0], [-1.4, -0.3], [-0.9, -1.1], [-0.4, 0.2],
-    [0.2, -0.5], [0.6, 0.9], [1.1, 0.1], [1.6, 1.5], [2.2, 0.9], [2.9, 2.2]];
-  let selected = points.length - 1;
+  const link = fromLink(root, { points: [[-3.2, -2.1], [-2.5, -1.0], [-2.0, -2.0], [-1.4, -0.3], [-0.9, -1.1],
+    [-0.4, 0.2], [0.2, -0.5], [0.6, 0.9], [1.1, 0.1], [1.6, 1.5], [2.2, 0.9], [2.9, 2.2]], selected: 11,
+  digit: 3, sample: 0, k: 8 });
+  let { points, selected } = link;
   let bounds = [-5, 5, -5, 5];
-  const digitParams = { digit: 3, sample: 0, k: 8 };
-  digitSelect.value = String(digitParams.digit);
+  const digitParams = { digit: link.digit, sample: link.sample, k: link.k };
 
   figure.tabIndex = 0;
   figure.setAttribute("aria-describedby", `${id}-hint`);
@@ -73,9 +74,13 @@ export async function mount(root, python) {
   });
   const drawPoints = () => { version += 1; return render(); };
   const drawDigit = latestOnly(async () => {
-    const state = await python.call(MODULE, "digit_view", digitParams);
+    const sent = { ...digitParams };
+    const state = await python.call(MODULE, "digit_view", sent);
     digitFigure.innerHTML = state.svg;
     digitReadouts.innerHTML = state.readouts;
+    if (Object.keys(sent).every((key) => sent[key] === digitParams[key])) {
+      Object.assign(digitParams, { digit: state.digit, sample: state.sample, k: state.k });   // Python's cleaned values
+    }
   });
 
   const say = (text) => { status.textContent = text; };
@@ -171,11 +176,16 @@ export async function mount(root, python) {
   });
 
   digitSelect.addEventListener("change", () => { digitParams.digit = Number(digitSelect.value); drawDigit(); });
-  slider(controls, { label: "Example", min: 1, max: 20, step: 1, value: 1,
+  const example = slider(controls, { label: "Example", min: 1, max: 20, step: 1, value: digitParams.sample + 1,
     onInput: (value) => { digitParams.sample = value - 1; drawDigit(); } });
-  slider(controls, { label: "Components k", min: 1, max: 64, step: 1, value: digitParams.k,
+  slider(controls, { label: "Components k", min: 1, max: 64, step: 1, value: digitParams.k, key: "k",
     onInput: (value) => { digitParams.k = value; drawDigit(); } });
+  linkButton(live, root, () => ({ points, selected, ...digitParams }));
 
   await Promise.all([drawPoints(), drawDigit()]);
+  digitSelect.value = String(digitParams.digit);
+  syncSliders(controls, digitParams);
+  example.value = digitParams.sample + 1;
+  example.dispatchEvent(new Event("demo-sync"));
   goLive(root);
 }

@@ -1,6 +1,7 @@
 // projection: drag vectors a and b; Python computes a·b, the angle, the projection of b on a,
 // and the correlation of two features on 60 samples built from a and b (their angle is θ by construction).
-import { goLive, latestOnly, pointerToData } from "./kit.js";
+// A link can carry both vectors (#demo-projection?ax=2&ay=0&bx=0&by=3): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, pointerToData } from "./kit.js";
 
 const MODULE = "py_runtime.demos.projection";
 
@@ -20,7 +21,7 @@ export async function mount(root, python) {
   const scatter = live.querySelector("[data-scatter]");
   const readouts = live.querySelector("[data-readouts]");
   const picks = [...live.querySelectorAll("[data-pick]")];
-  const params = { ax: 2.5, ay: 0.5, bx: 1.0, by: 2.0 };
+  const params = fromLink(root, { ax: 2.5, ay: 0.5, bx: 1.0, by: 2.0 });
   let bounds = [-4, 4, -4, 4];
   let active = "a";
 
@@ -83,6 +84,8 @@ export async function mount(root, python) {
   for (const button of picks) {
     button.addEventListener("click", () => { choose(button.dataset.pick); figure.focus(); });
   }
+
+  linkButton(live, root, () => params);
 
   choose("a");
   await draw();

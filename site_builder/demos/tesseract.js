@@ -1,7 +1,8 @@
 // tesseract: sliders rotate a hypercube in the xw, yw, zw planes and extrude it from 3-D to 4-D;
 // dragging turns the 3-D view. Below, one MNIST digit as a 784-long vector, a pixel at a time,
-// and for contrast a random 784-vector (static).
-import { goLive, latestOnly, pointerToData, slider } from "./kit.js";
+// and for contrast a random 784-vector (static). A link can carry the rotations, the view and the
+// digit (#demo-tesseract?xw=45&dim=3.5&label=7): see kit.js's fromLink.
+import { fromLink, goLive, latestOnly, linkButton, pointerToData, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.tesseract";
 
@@ -30,7 +31,7 @@ export async function mount(root, python) {
   const readouts = live.querySelector("[data-readouts]");
   const controls = live.querySelector("[data-controls]");
   const spin = live.querySelector("[data-spin]");
-  const params = { xw: 0, yw: 0, zw: 0, dim: 4, yaw: -28, pitch: 18 };
+  const params = fromLink(root, { xw: 0, yw: 0, zw: 0, dim: 4, yaw: -28, pitch: 18 });
 
   const draw = latestOnly(async () => {
     const sent = { ...params };
@@ -44,7 +45,7 @@ export async function mount(root, python) {
   const rows = [["Rotate xw", "xw", -180, 180, 1, "°"], ["Rotate yw", "yw", -180, 180, 1, "°"],
     ["Rotate zw", "zw", -180, 180, 1, "°"], ["3-D ↔ 4-D", "dim", 3, 4, 0.01, ""]];
   for (const [label, key, min, max, step, unit] of rows) {
-    sliders[key] = slider(controls, { label, min, max, step, unit, value: params[key],
+    sliders[key] = slider(controls, { label, min, max, step, unit, value: params[key], key,
       onInput: (value) => { params[key] = value; draw(); } });
   }
   const setSlider = (key, value) => {
@@ -119,25 +120,30 @@ export async function mount(root, python) {
   const vectorFigure = live.querySelector("[data-vector]");
   const digitReadouts = live.querySelector("[data-digit-readouts]");
   const digitControls = live.querySelector("[data-digit-controls]");
-  const digit = { label: 3, sample: 1, pixel: 14 * 28 + 14, source: "digit", seed: 0 };
+  const digit = fromLink(root, { label: 3, sample: 1, pixel: 14 * 28 + 14, source: "digit", seed: 0 });
   const randomButton = live.querySelector("[data-random]");
   const drawDigit = latestOnly(async () => {
-    const state = await python.call(MODULE, "digit_view", { ...digit });
+    const sent = { ...digit };
+    const state = await python.call(MODULE, "digit_view", sent);
     digitFigure.innerHTML = state.digit;
     vectorFigure.innerHTML = state.vector;
     digitReadouts.innerHTML = state.readouts;
+    if (Object.keys(sent).every((key) => digit[key] === sent[key])) Object.assign(digit, state.params);
   });
+  const showSource = () => {
+    const random = digit.source === "random";
+    randomButton.setAttribute("aria-pressed", String(random));
+    randomButton.textContent = random ? "Another random 784-vector" : "Random 784-vector";
+  };
   const showDigit = () => {
     digit.source = "digit";
-    randomButton.setAttribute("aria-pressed", "false");
-    randomButton.textContent = "Random 784-vector";
+    showSource();
     drawDigit();
   };
   randomButton.addEventListener("click", () => {
     digit.source = "random";
     digit.seed += 1;                                   // each press: a new random point of the cube
-    randomButton.setAttribute("aria-pressed", "true");
-    randomButton.textContent = "Another random 784-vector";
+    showSource();
     drawDigit();
   });
   const row = document.createElement("div");
@@ -147,7 +153,7 @@ export async function mount(root, python) {
   for (let d = 0; d <= 9; d++) select.append(new Option(String(d), String(d), false, d === digit.label));
   select.addEventListener("change", () => { digit.label = Number(select.value); showDigit(); });
   digitControls.append(row);
-  slider(digitControls, { label: "Sample", min: 1, max: 20, step: 1, value: 1,
+  slider(digitControls, { label: "Sample", min: 1, max: 20, step: 1, value: digit.sample, key: "sample",
     onInput: (value) => { digit.sample = value; showDigit(); } });
 
   let pointing = false;
@@ -181,7 +187,13 @@ export async function mount(root, python) {
     drawDigit();
   });
 
+  linkButton(live, root, () => ({ ...params, ...digit }));
+
   await Promise.all([draw(), drawDigit()]);
+  syncSliders(controls, params);
+  syncSliders(digitControls, digit);
+  select.value = String(digit.label);
+  showSource();
   goLive(root);
 }
 

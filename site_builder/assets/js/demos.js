@@ -447,3 +447,16 @@ for (const demo of demos) {
     }, { once: true });
   }
 }
+
+// A new link to a demo's state (#demo-NAME?…, see demos/kit.js) while the page is open (a link
+// in the text, the address bar, back and forward): a demo that reads links (kit.js's linkState
+// marks it) and has started mounts again, and reads it; one still static reads it when it starts.
+addEventListener("hashchange", () => {
+  for (const demo of demos) {
+    if (demo.id && "linkable" in demo.dataset && location.hash.startsWith(`#${demo.id}?`)
+        && demo.dataset.state !== "static") {
+      reset(demo);
+      activate(demo);
+    }
+  }
+});

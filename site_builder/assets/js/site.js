@@ -16,6 +16,18 @@ if (links.size && "IntersectionObserver" in window) {
   }, { rootMargin: "0px 0px -70% 0px" });
   for (const heading of links.keys()) observer.observe(heading);
 }
+// A link to a demo's state (#demo-NAME?smile=0.8: a demo's "Copy link to this view", see
+// demos/kit.js) names no element, so the browser does not scroll: bring the demo it names into
+// view, on load and when the link changes. Near the viewport the demo starts and reads its state
+// from the link (one already live starts again: demos.js). `#demo-NAME` alone works as ever.
+function scrollToLinkedDemo() {
+  const hash = location.hash;
+  const at = hash.indexOf("?");
+  if (at < 2 || document.getElementById(hash.slice(1))) return;
+  document.getElementById(hash.slice(1, at))?.scrollIntoView({ block: "start" });
+}
+scrollToLinkedDemo();
+addEventListener("hashchange", scrollToLinkedDemo);
 // A display formula or a code block wider than the column scrolls sideways: while it does, it
 // is in the tab order (tabindex 0), so a keyboard can reach it and scroll it with the arrow
 // keys (WCAG 2.1.1). One that fits is not, so the tab order has no stops that do nothing.
