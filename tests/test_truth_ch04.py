@@ -123,7 +123,7 @@ def test_the_kurtosis_bound_carries_its_conditions():
     """The bound is stated for unit-variance mixes of independent sources, in kurtosis, with the
     equality case's exception (two kurtoses of 0: every mix ties), also in the takeaways."""
     text = " ".join(prose(STEM).split())
-    assert r"|\operatorname{kurt}(y)| \le \max_i |\operatorname{kurt}(s_i)|" in text
+    assert r"\lvert \operatorname{kurt}(y) \rvert \le \max_i \lvert \operatorname{kurt}(s_i) \rvert" in text
     assert "unless both kurtoses are 0 only a source alone" in text
     assert text.count("unit-variance mix of independent sources is farther from Gaussian, in kurtosis") == 2
     assert "a Gaussian one reaching two would make them correlated" in text
