@@ -141,7 +141,7 @@ def bracket_matrix(rows: list[list[str]], size: float = 30, color: str = TEXT) -
 
 def mnist_digits():
     """Real test digits from weights/mnist-digits: ((label, 784 floats), ...)."""
-    from py_runtime.demos.mnist_data import digits
+    from py_runtime.demos._lib.mnist_data import digits
     return digits()
 
 

@@ -8,7 +8,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, Group, Rectangle, VGroup, n
 from animations.common import GRID, GREEN, MUTED, ORANGE, TEXT, Narrated, digit_image, framed, label
 from figures.interpolation import STEPS, VIDEO_PAIRS, morph_frames, step_label
 from py_runtime.demos import interpolation as demo
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 
 BROKEN = "#ff7a59"
 

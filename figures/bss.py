@@ -1,4 +1,4 @@
-"""Chapter 4's numbers, computed from the bss-unmix demo's own code (py_runtime/demos/bss.py).
+"""Chapter 4's numbers, computed from the bss-unmix demo's own code (py_runtime/demos/bss_unmix.py).
 
 Kurtoses of the demo's sources and of their mixes, the whitening of the chapter's mixing
 matrix worked through, the Gaussian+Gaussian warning's threshold with a simulation of how
@@ -12,7 +12,7 @@ import random
 
 import numpy as np
 
-from py_runtime.demos import bss
+from py_runtime.demos import bss_unmix as bss
 
 SIMULATED_GAUSSIAN_PAIRS = 4000       # Monte Carlo draws of two Gaussian sources, n samples each
 DEMO_SEEDS = (0, 1, 2)                # "New random samples" draws checked for every pair of sources

@@ -20,7 +20,7 @@ import numpy as np
 
 from py_runtime import png
 from py_runtime.demos import interpolation as demo
-from py_runtime.demos import mnist_data, models
+from py_runtime.demos._lib import mnist_data, models
 
 VIDEO_PAIRS = ((1, 7, 0), (0, 6, 0))    # the video's pairs: class of a, class of b, which sample (0 = the first)
 STEPS = demo.STRIP                      # frames per path in the video and the demo's strip: t = 0, 1/6, …, 1

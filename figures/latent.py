@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 import py_runtime
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 from py_runtime.png import encode_gray, tile
 
 MODEL = "mnist-ae-16d"

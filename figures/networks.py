@@ -13,8 +13,9 @@ import math
 
 import numpy as np
 
-from py_runtime.demos import autoencoder_draw, mnist_data, models, neural_net
-from py_runtime.demos.mlp import MLP
+from py_runtime.demos import autoencoder_draw, neural_net
+from py_runtime.demos._lib import mnist_data, models
+from py_runtime.demos._lib.mlp import MLP
 
 # --- chapter 9: the worked examples ---------------------------------------------------------
 

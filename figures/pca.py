@@ -12,7 +12,8 @@ import base64
 import numpy as np
 
 import py_runtime
-from py_runtime.demos import mnist_data, pca_playground, tesseract
+from py_runtime.demos import pca_playground, tesseract
+from py_runtime.demos._lib import mnist_data
 from py_runtime.faces import encode_rgb
 
 MODEL = "mnist-ae-16d"

@@ -18,7 +18,8 @@ from html import escape
 
 import numpy as np
 
-from py_runtime.demos import mnist_data, projection
+from py_runtime.demos import projection
+from py_runtime.demos._lib import mnist_data
 
 SIDE = 28
 PIXELS = SIDE * SIDE

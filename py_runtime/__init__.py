@@ -11,7 +11,9 @@ hands the bytes over:
 
 Modules, one job each: backend (NumPy or pure Python), float16, safetensors,
 manifest, layers, model, latent (vector arithmetic), preprocess (canvas -> MNIST),
-png (tiny PNG codec), idx (MNIST's file format), and __main__ (the CLI).
+png (tiny PNG codec), idx (MNIST's file format), params (cleaning what a page sends),
+and __main__ (the CLI). The demos are in py_runtime.demos, which imports this core and is
+never imported by it.
 """
 
 from . import latent

@@ -26,11 +26,10 @@ import struct
 import zlib
 from typing import NamedTuple
 
-from .demos.params import number
-from .png import SIGNATURE, _chunk
+from .params import number
+from .png import SIGNATURE, chunk
 
 SIZE = 64
-CHANNELS = 3
 
 # name: (low, high, default); the order is the order of a parameter vector.
 PARAMS = {
@@ -515,7 +514,7 @@ def encode_rgb(pixels, width: int = SIZE, scale: int = 1) -> bytes:
         line = b"\x00" + row
         rows.extend([line] * scale)
     header = struct.pack(">IIBBBBB", width * scale, height * scale, 8, 2, 0, 0, 0)
-    return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + _chunk(b"IEND", b"")
+    return SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + chunk(b"IEND", b"")
 
 
 def data_uri(pixels, width: int = SIZE, scale: int = 1) -> str:

@@ -2,29 +2,53 @@
 
 The pure-Python layer keeps W as a list of rows (one Python list of floats per
 output unit), so each output is one `sumprod(row, x)`: the fastest shape for
-CPython and Pyodide alike, with all conversion done once, at load time.
+CPython and Pyodide alike, with all conversion done once, at load time. Its activations
+(PYTHON_ACTIVATIONS) are the face-swap network's too (py_runtime.swap).
 """
 
 import math
+from functools import partial
 from operator import add
 
 from .backend import sumprod
 
 
-def relu(v):
-    return v if v > 0.0 else 0.0
+# Activations on a whole layer's output at once (a list, or a tuple from a gather) -> a new
+# list: one comprehension per layer, no call per value.
+def relu(values):
+    return [v if v > 0.0 else 0.0 for v in values]
 
 
-def sigmoid(v):
-    # 1 / (1 + e^-v), written with tanh so that no input can overflow exp().
-    return 0.5 + 0.5 * math.tanh(0.5 * v)
+def leaky_relu(values, slope):
+    return [v if v > 0.0 else slope * v for v in values]
 
 
-def identity(v):
-    return v
+def sigmoid(values):
+    """1 / (1 + e^-v), written with tanh so that no input can overflow exp()."""
+    tanh = math.tanh
+    return [0.5 + 0.5 * tanh(0.5 * v) for v in values]
 
 
-PYTHON_ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": math.tanh, "linear": identity}
+def tanh(values):
+    return list(map(math.tanh, values))
+
+
+def linear(values):
+    return list(values)
+
+
+PYTHON_ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoid, "tanh": tanh, "linear": linear}
+
+
+def python_activation(name, slope=None):
+    """The list -> list function for activation `name`; a leaky ReLU with its negative `slope`."""
+    if name not in PYTHON_ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}: choose one of {', '.join(PYTHON_ACTIVATIONS)}")
+    if name == "leaky_relu":
+        if slope is None:
+            raise ValueError("a leaky_relu needs its slope")
+        return partial(leaky_relu, slope=slope)
+    return PYTHON_ACTIVATIONS[name]
 
 
 class PythonDense:
@@ -34,16 +58,11 @@ class PythonDense:
         self.rows = [list(row) for row in rows]
         self.bias = list(bias)
         self.activation = activation
-        self._act = PYTHON_ACTIVATIONS[activation]
+        self.activate = python_activation(activation)
         self.n_in, self.n_out = len(self.rows[0]), len(self.rows)
 
     def __call__(self, x):
-        pre = list(map(add, [sumprod(row, x) for row in self.rows], self.bias))
-        if self.activation == "relu":
-            return [v if v > 0.0 else 0.0 for v in pre]
-        if self.activation == "linear":
-            return pre
-        return list(map(self._act, pre))
+        return self.activate(list(map(add, [sumprod(row, x) for row in self.rows], self.bias)))
 
 
 class NumpyDense:

@@ -103,7 +103,9 @@ def _as_bytes(data):
         return f.read()
 
 
-def _tensor_values(tensor, expected_shape, expected_dtype, backend, file_name):
+def tensor_values(tensor, expected_shape, expected_dtype, backend, file_name):
+    """One tensor's values, checked against what the manifest says it is: float16 or float32
+    decoded to an array (NumPy) or a list of floats (pure Python)."""
     if tensor.dtype != expected_dtype:
         raise WeightFileError(
             f"{file_name}: tensor {tensor.name!r} has dtype {tensor.dtype}, the manifest expects {expected_dtype}"
@@ -121,6 +123,28 @@ def _tensor_values(tensor, expected_shape, expected_dtype, backend, file_name):
     return list(memoryview(tensor.data).cast("f"))
 
 
+def layer_tensors(tensors, spec, weight_shape, dtype, backend, file_name):
+    """(weight, bias) of the layer `spec` names, each checked and converted by tensor_values: the
+    weight of `weight_shape`, the bias one value per output unit (weight_shape[0])."""
+    for key in (spec["weight"], spec["bias"]):
+        if key not in tensors:
+            raise WeightFileError(f"{file_name}: tensor {key!r} named by the manifest is missing")
+    weight = tensor_values(tensors[spec["weight"]], weight_shape, dtype, backend, file_name)
+    bias = tensor_values(tensors[spec["bias"]], weight_shape[:1], dtype, backend, file_name)
+    return weight, bias
+
+
+def resolve_manifest(manifest, weights_dir=None):
+    """(the manifest as a dict, the folder of its weight files) from a dict, a JS object handed
+    over from the page, JSON text or a path; the folder is `weights_dir`, else the manifest's
+    own folder when it was given as a path, else None (the default weights folder)."""
+    if hasattr(manifest, "to_py"):
+        manifest = manifest.to_py()
+    if weights_dir is None and isinstance(manifest, (str, os.PathLike)) and not str(manifest).lstrip().startswith("{"):
+        weights_dir = os.path.dirname(os.fspath(manifest))
+    return load_manifest(manifest), weights_dir
+
+
 def load_model(manifest, name, data=None, *, weights_dir=None, verify=True, backend=None):
     """Build model `name` from a manifest (dict, JSON or path) and its weight file.
 
@@ -129,11 +153,7 @@ def load_model(manifest, name, data=None, *, weights_dir=None, verify=True, back
     the manifest, if that was a path). With verify=True the sha256 and byte count
     must match the manifest. The structure of the file is always checked.
     """
-    if hasattr(manifest, "to_py"):  # a JS object handed over from the page
-        manifest = manifest.to_py()
-    if weights_dir is None and isinstance(manifest, (str, os.PathLike)) and not str(manifest).lstrip().startswith("{"):
-        weights_dir = os.path.dirname(os.fspath(manifest))
-    manifest = load_manifest(manifest)
+    manifest, weights_dir = resolve_manifest(manifest, weights_dir)
     entry = model_entry(manifest, name)
     file_name = entry["file"]
     tensors = read_weights(entry, data, weights_dir, verify)
@@ -145,13 +165,9 @@ def load_model(manifest, name, data=None, *, weights_dir=None, verify=True, back
     for part in ("encoder", "decoder"):
         stacks[part] = []
         for spec in entry[part]:
-            for key in (spec["weight"], spec["bias"]):
-                if key not in tensors:
-                    raise WeightFileError(f"{file_name}: tensor {key!r} named by the manifest is missing")
-            bias_shape = tensors[spec["bias"]].shape
-            n_out = spec.get("out", bias_shape[0] if bias_shape else 0)
-            weight = _tensor_values(tensors[spec["weight"]], (n_out, n_in), dtype, backend, file_name)
-            bias = _tensor_values(tensors[spec["bias"]], (n_out,), dtype, backend, file_name)
+            bias = tensors.get(spec["bias"])
+            n_out = spec.get("out", bias.shape[0] if bias is not None and bias.shape else 0)
+            weight, bias = layer_tensors(tensors, spec, (n_out, n_in), dtype, backend, file_name)
             stacks[part].append(build_dense(backend, (n_out, n_in), weight, bias, spec["activation"]))
             n_in = n_out
         if part == "encoder" and n_in != entry["latent_dim"]:

@@ -11,7 +11,8 @@ import zlib
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _chunk(kind, data):
+def chunk(kind, data):
+    """One PNG chunk: length, type, data and the CRC-32 of type and data."""
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
@@ -26,7 +27,7 @@ def encode_gray(rows):
     height, width = len(rows), len(rows[0])
     raw = b"".join(b"\x00" + _row_bytes(row) for row in rows)
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")
+    return SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
 def write_gray(path, rows):

@@ -116,8 +116,9 @@ def read(data, name="weight file"):
 def write(tensors, metadata=None):
     """Serialise {name: (dtype, shape, raw bytes)} to safetensors bytes, in the given order.
 
-    Used by the tests to build good and deliberately broken files; training/export.py
-    writes the real ones the same way.
+    The one writer: training/export.py writes the shipped weights and demo data with it, and
+    the tests build good and deliberately broken files with it. `raw` is anything bytes()
+    takes (NumPy's `.tobytes()`, a memoryview), so this module needs no NumPy.
     """
     header, chunks, offset = {}, [], 0
     if metadata:

@@ -31,18 +31,13 @@ from itertools import repeat
 from operator import itemgetter
 
 from .backend import current_backend, sumprod, use_backend
-from .manifest import ManifestError, load_manifest
-from .model import _tensor_values, default_weights_dir, read_weights
+from .layers import python_activation
+from .manifest import ManifestError
+from .model import default_weights_dir, layer_tensors, read_weights, resolve_manifest
 from .safetensors import WeightFileError
 
 NAME = "faces-swap"
 SIZE = 64
-
-
-def _sigmoid_list(values):
-    import math
-    tanh = math.tanh
-    return [0.5 + 0.5 * tanh(0.5 * v) for v in values]
 
 
 def _conv_rows(values, c_out, c_in, k):
@@ -90,16 +85,6 @@ class _Layer:
                 rows, bias = [rows[j] for j in perm], [bias[j] for j in perm]
             self.rows, self.bias = rows, bias
         self.n_out = len(self.rows)
-
-    def _activate(self, out):
-        if self.activation == "leaky_relu":
-            s = self.slope
-            return [v if v > 0.0 else s * v for v in out]
-        if self.activation == "sigmoid":
-            return _sigmoid_list(out)
-        if self.activation == "relu":
-            return [v if v > 0.0 else 0.0 for v in out]
-        return list(out)
 
 
 def _round_to_42_bits(values):
@@ -156,6 +141,7 @@ class PythonLayer(_Layer):
 
     def __init__(self, spec, weight, bias, slope):
         super().__init__(spec, list(weight), list(bias), slope)
+        self.activate = python_activation(self.activation, slope)
         if self.kind == "dense":
             self.rows = [row + [b] for row, b in zip(self.rows, self.bias)]
             return
@@ -171,13 +157,13 @@ class PythonLayer(_Layer):
         x = _round_to_42_bits(x)
         if self.kind == "dense":
             x.append(1.0)
-            return self._activate(list(map(sumprod, self.rows, repeat(x))))
+            return self.activate(list(map(sumprod, self.rows, repeat(x))))
         out = []
         for a0, a1, b0, b1, c0, c1, rows in self.pixels:
             out += map(sumprod, rows, repeat(x[a0:a1] + x[b0:b1] + x[c0:c1] + _ONE))
         if self.shuffle > 1:
             out = self.shuffled(out)
-        return self._activate(out)
+        return self.activate(out)
 
 
 class NumpyLayer(_Layer):
@@ -259,19 +245,21 @@ class FaceSwapModel:
         return self.decode(self.encode(pixels), who)
 
 
-def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=None, name=NAME):
-    """Build the swap model from a manifest (dict, JSON or path) and its weight file (bytes or path)."""
-    if hasattr(manifest, "to_py"):
-        manifest = manifest.to_py()
-    if weights_dir is None and isinstance(manifest, (str, os.PathLike)) and not str(manifest).lstrip().startswith("{"):
-        weights_dir = os.path.dirname(os.fspath(manifest))
-    manifest = load_manifest(manifest)
+def swap_entry(manifest, name=NAME):
+    """The manifest's entry for the swap model, checked for the fields load_model reads."""
     entry = manifest.get("models", {}).get(name)
     if entry is None:
         raise ManifestError(f"model {name!r} is not in the manifest: run `python -m training faces-swap`")
     for key in ("file", "sha256", "latent_dim", "encoder", "decoders"):
         if key not in entry:
             raise ManifestError(f"manifest entry {name!r} lacks {key!r}")
+    return entry
+
+
+def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=None, name=NAME):
+    """Build the swap model from a manifest (dict, JSON or path) and its weight file (bytes or path)."""
+    manifest, weights_dir = resolve_manifest(manifest, weights_dir)
+    entry = swap_entry(manifest, name)
     file_name = entry["file"]
     tensors = read_weights(entry, data, weights_dir, verify)
     backend = use_backend(backend) if backend else current_backend()
@@ -287,15 +275,11 @@ def load_model(manifest, data=None, *, weights_dir=None, verify=True, backend=No
             if same in built:
                 layers.append(built[same])
                 continue
-            for key in (spec["weight"], spec["bias"]):
-                if key not in tensors:
-                    raise WeightFileError(f"{file_name}: tensor {key!r} named by the manifest is missing")
             if spec["type"] == "conv":
                 shape = (spec["out"], spec["in"], spec["kernel"], spec["kernel"])
             else:
                 shape = (spec["out"], spec["in"])
-            weight = _tensor_values(tensors[spec["weight"]], shape, "F16", backend, file_name)
-            bias = _tensor_values(tensors[spec["bias"]], (spec["out"],), "F16", backend, file_name)
+            weight, bias = layer_tensors(tensors, spec, shape, "F16", backend, file_name)
             layers.append(built.setdefault(same, layer_class(spec, weight, bias, slope)))
         return layers
 

@@ -72,7 +72,6 @@ class _Scanner(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.scan = PageScan()
-        self._in_inline_script = False
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
@@ -112,7 +111,6 @@ class _Scanner(HTMLParser):
         if tag == "base" and EXTERNAL.search(attributes.get("href") or ""):
             self.scan.problems.append((line, "<base href> points at another origin"))
         if tag == "script" and "src" not in attributes and attributes.get("type") not in ("application/json", "application/ld+json"):
-            self._in_inline_script = True
             self.scan.problems.append((line, "inline <script> (blocked by the CSP: move it to a file)"))
         if tag == "style":
             self.scan.problems.append((line, "inline <style> (blocked by the CSP: use the stylesheet)"))

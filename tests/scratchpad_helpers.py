@@ -15,7 +15,7 @@ NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?")
 @functools.cache
 def example_output() -> str:
     """What the example cell prints on CPython here: stdout, then the last expression's repr."""
-    from py_runtime.demos import scratchpad
+    from py_runtime.demos import python_scratchpad as scratchpad
     cell = scratchpad.run_cell(scratchpad.EXAMPLE, namespace={"__name__": "__scratchpad__"})
     assert cell["error"] is None, cell["error"]
     return cell["stdout"] + (cell["result"] or "")

@@ -12,7 +12,8 @@ import pytest
 
 from demo_helpers import number, open_demo, readout, set_range, until
 from py_runtime import png
-from py_runtime.demos import interpolation, mnist_data
+from py_runtime.demos import interpolation
+from py_runtime.demos._lib import mnist_data
 
 pytestmark = pytest.mark.browser
 NAME = "interpolation"

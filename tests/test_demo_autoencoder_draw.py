@@ -14,7 +14,7 @@ import pytest
 import py_runtime
 from py_runtime import canvas_to_mnist, png
 from py_runtime.demos import autoencoder_draw as demo
-from py_runtime.demos import models
+from py_runtime.demos._lib import models
 
 
 def image(uri: str) -> np.ndarray:

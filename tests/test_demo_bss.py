@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from py_runtime.demos import bss as demo
+from py_runtime.demos import bss_unmix as demo
 
 NON_GAUSSIAN = ("sine", "square", "sawtooth", "noise")
 MATRICES = [(1.0, 0.8, 0.6, 1.0), (0.8, 1.0, -1.0, 0.9), (1.0, -1.0, 1.0, 1.0), (2.0, 1.5, 1.0, 1.5),

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from py_runtime import png
-from py_runtime.demos import digits_view, mnist_data, models
+from py_runtime.demos._lib import digits_view, mnist_data, models
 from py_runtime.demos import interpolation as demo
 
 

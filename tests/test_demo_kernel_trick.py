@@ -12,6 +12,7 @@ import pytest
 
 from py_runtime import kernels as kt
 from py_runtime.demos import kernel_trick as demo
+from py_runtime.demos._lib import kernel_trick_draw as draw
 
 KEY = (demo.DEFAULTS["r1"], demo.DEFAULTS["r2"], demo.DEFAULTS["noise"], 0.0)
 SHIFTED = KEY[:3] + (1.0,)
@@ -53,27 +54,26 @@ def test_projection_is_a_rotation_like_numpy():
         rz = np.array([[math.cos(a), math.sin(a), 0], [-math.sin(a), math.cos(a), 0], [0, 0, 1]])
         tilt = np.array([[1, 0, 0], [0, math.sin(e), math.cos(e)], [0, -math.cos(e), math.sin(e)]])
         p = np.array([rng.uniform(-3, 3) for _ in range(3)])
-        mine = np.array(demo.project(*p, az, el))
+        mine = np.array(draw.project(*p, az, el))
         assert np.allclose(mine, tilt @ rz @ p)
         assert np.linalg.norm(mine) == pytest.approx(np.linalg.norm(p))   # orthonormal: lengths kept
-        assert mine[2] == pytest.approx(np.dot(demo.towards_viewer(az, el), p))
-    assert demo.project(1, 2, 3, 0, 0) == pytest.approx((1, 3, -2))        # side view: z is up
-    assert demo.project(1, 2, 3, 0, 90)[:2] == pytest.approx((1, 2))        # top view: the plane itself
+        assert mine[2] == pytest.approx(np.dot(draw.towards_viewer(az, el), p))
+    assert draw.project(1, 2, 3, 0, 0) == pytest.approx((1, 3, -2))        # side view: z is up
+    assert draw.project(1, 2, 3, 0, 90)[:2] == pytest.approx((1, 2))        # top view: the plane itself
 
 
 def test_clipping_keeps_the_part_of_the_plane_between_two_heights():
-    from py_runtime.demos.kernel_trick_draw import clip_to_heights
     square = [(-1, -1, -2.0), (1, -1, 0.0), (1, 1, 2.0), (-1, 1, 0.0)]       # z = x + y
-    kept = clip_to_heights(square, -1.0, 1.0)
+    kept = draw.clip_to_heights(square, -1.0, 1.0)
     assert all(-1 - 1e-9 <= z <= 1 + 1e-9 for _, _, z in kept)
     assert all(z == pytest.approx(x + y) for x, y, z in kept)
-    assert clip_to_heights(square, 5.0, 6.0) == []
+    assert draw.clip_to_heights(square, 5.0, 6.0) == []
 
 
 def test_the_points_in_front_of_a_tilted_plane_are_drawn_over_it():
     """Painter's order: a point is drawn after the plane exactly when it is nearer the viewer than the
     plane at the same spot on screen, found here by solving for that spot of the drawn plane."""
-    from py_runtime.demos.kernel_trick_draw import Z_DISPLAY, project
+    from py_runtime.demos._lib.kernel_trick_draw import Z_DISPLAY, project
     key = (0.9, 2.1, 0.15, 1.0)
     pts = demo.rings(*key)
     zs = [demo.lift(x, y)[2] for x, y, _ in pts]
@@ -135,7 +135,7 @@ def test_default_rings_a_plane_separates_and_no_line_does():
         nx, ny = y2 - y1, x1 - x2
         side = [(x - x1) * nx + (y - y1) * ny > 0 for x, y in coords]
         assert not (all(s == bool(l) for s, l in zip(side, labels)) or all(s != bool(l) for s, l in zip(side, labels)))
-    assert "x² + y²" not in state["readouts"] and f"80 / 80" in state["readouts"] and "(horizontal)" in state["readouts"]
+    assert "x² + y²" not in state["readouts"] and "80 / 80" in state["readouts"] and "(horizontal)" in state["readouts"]
 
 
 def test_moving_the_rings_needs_a_tilted_plane():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from py_runtime.demos import latent_arithmetic as demo
-from py_runtime.demos import mnist_data, models
+from py_runtime.demos._lib import mnist_data, models
 
 CENTROID = demo.CENTROID
 

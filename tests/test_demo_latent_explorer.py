@@ -15,7 +15,7 @@ import pytest
 import py_runtime
 from py_runtime import png
 from py_runtime.demos import latent_explorer as demo
-from py_runtime.demos import latent_map as lm
+from py_runtime.demos._lib import latent_map as lm
 
 
 def test_the_stretched_axes_are_asinh_around_the_sample_median():

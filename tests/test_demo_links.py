@@ -49,7 +49,7 @@ ENTRIES = {
     "projection": [("projection", "view", LINK_KEYS["projection"])],
     "pca-playground": [("pca_playground", "points_view", ["points", "selected"]),
                        ("pca_playground", "digit_view", ["digit", "sample", "k"])],
-    "bss-unmix": [("bss", "view", LINK_KEYS["bss-unmix"]), ("bss", "clip", LINK_KEYS["bss-unmix"])],
+    "bss-unmix": [("bss_unmix", "view", LINK_KEYS["bss-unmix"]), ("bss_unmix", "clip", LINK_KEYS["bss-unmix"])],
     "tesseract": [("tesseract", "view", ["xw", "yw", "zw", "dim", "yaw", "pitch"]),
                   ("tesseract", "digit_view", ["label", "sample", "pixel", "source", "seed"])],
     "kernel-trick": [("kernel_trick", "view", LINK_KEYS["kernel-trick"])],

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from py_runtime.demos import neural_net as demo
-from py_runtime.demos.mlp import MLP, Adam, train_step
+from py_runtime.demos._lib.mlp import MLP, Adam, train_step
 
 
 def _batch(seed=0, n=24):

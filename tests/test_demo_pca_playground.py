@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 from py_runtime.demos import pca_playground as demo
 
 

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 from py_runtime.demos import tesseract as demo
 
 

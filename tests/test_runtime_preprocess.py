@@ -106,8 +106,8 @@ def filtered_png(rows, filter_type, channels=3):
         lines.append(bytes([filter_type]) + bytes(out))
         previous = raw
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return png.SIGNATURE + png._chunk(b"IHDR", ihdr) + png._chunk(b"IDAT", zlib.compress(b"".join(lines))) \
-        + png._chunk(b"IEND", b"")
+    return png.SIGNATURE + png.chunk(b"IHDR", ihdr) + png.chunk(b"IDAT", zlib.compress(b"".join(lines))) \
+        + png.chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("filter_type", [1, 2, 3, 4])

@@ -4,7 +4,6 @@ by the offline copy (its folder's name is fixed: editing one page must not chang
 Social cards: one 1200×630 picture per page, not kept offline."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest

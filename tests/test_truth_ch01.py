@@ -13,7 +13,7 @@ import pytest
 from figures import swap as swap_figure
 from py_runtime import backend, faces, pipeline
 from py_runtime import swap as swap_model
-from py_runtime.demos import scratchpad
+from py_runtime.demos import python_scratchpad as scratchpad
 from py_runtime.manifest import load_manifest
 from py_runtime.model import default_weights_dir
 from site_builder.registry import load_demos, load_figures

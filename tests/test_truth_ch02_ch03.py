@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from figures import vectors
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 from truth_helpers import prose as raw_prose
 
 CH2, CH3 = "02-vectors-and-matrices", "03-orthogonality"

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from figures import bss as figures_bss
-from py_runtime.demos import bss
+from py_runtime.demos import bss_unmix as bss
 from truth_helpers import prose, real_variables
 
 STEM = "04-blind-source-separation"

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from figures import pca as figs
-from py_runtime.demos import mnist_data, pca_playground, tesseract
+from py_runtime.demos import pca_playground, tesseract
+from py_runtime.demos._lib import mnist_data
 from truth_helpers import prose, real_variables
 
 CH5, CH6 = "05-high-dimensional-data", "06-pca"

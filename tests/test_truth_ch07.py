@@ -9,7 +9,7 @@ import pytest
 
 from figures import interpolation as fig
 from py_runtime.demos import interpolation as demo
-from py_runtime.demos import mnist_data
+from py_runtime.demos._lib import mnist_data
 from truth_helpers import prose, real_variables
 
 STEM = "07-limits-of-linearity"

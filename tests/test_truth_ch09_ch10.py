@@ -12,7 +12,7 @@ import pytest
 
 from figures import networks
 from py_runtime.demos import neural_net
-from py_runtime.demos.mlp import MLP, sigmoid
+from py_runtime.demos._lib.mlp import MLP, sigmoid
 from truth_helpers import prose, real_variables
 
 CH9, CH10 = "09-neural-networks", "10-autoencoders"
@@ -284,7 +284,8 @@ def test_the_rms_is_not_the_median():
 
 
 def test_the_neighbour_vote_is_the_demos_readout():
-    from py_runtime.demos import autoencoder_draw, latent_map
+    from py_runtime.demos import autoencoder_draw
+    from py_runtime.demos._lib import latent_map
     entry = real_variables()["models"]["mnist-ae-2d"]
     points, labels = np.array(entry["latent_sample"]["points"]), np.array(entry["latent_sample"]["labels"])
     for strokes in autoencoder_draw.SAMPLES.values():

@@ -7,9 +7,10 @@ import argparse
 import sys
 import time
 
+from .export import WEIGHTS_DIR
 from .mnist import MNISTNotFound, load_mnist
 from .models import SPECS
-from .train import WEIGHTS_DIR, train
+from .train import train
 
 FACES_SWAP = "faces-swap"
 

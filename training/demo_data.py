@@ -16,18 +16,13 @@ browser fetches and verifies them like the models.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
 
-from py_runtime.safetensors import write as safetensors_write
-
-from .export import _dumps, rounded
+from .export import WEIGHTS_DIR, float16_tensor, rounded, update_manifest, write_safetensors
 from .mnist import load_mnist, split
 from .pca import PCA
-from .train import WEIGHTS_DIR
 
 DIGITS_PER_CLASS = 20
 PCA_COMPONENTS = 64
@@ -79,15 +74,9 @@ def pixel_pair_correlation(covariance: np.ndarray) -> float:
 
 def write_data(out_dir: Path, name: str, tensors: dict, entry: dict) -> dict:
     """Write NAME.safetensors and merge its entry into manifest.json under "data"."""
-    raw = safetensors_write(tensors, {"source": "MNIST", "written_by": "training.demo_data"})
-    file = f"{name}.safetensors"
-    (out_dir / file).write_bytes(raw)
-    entry = {"file": file, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw), **entry}
-    path = out_dir / "manifest.json"
-    manifest = json.loads(path.read_text()) if path.exists() else {"format": 1, "models": {}}
-    manifest.setdefault("data", {})[name] = entry
-    manifest["data"] = dict(sorted(manifest["data"].items()))
-    path.write_text(_dumps(manifest) + "\n")
+    written = write_safetensors(out_dir, name, tensors, {"source": "MNIST", "written_by": "training.demo_data"})
+    entry = {**written, **entry}
+    update_manifest(out_dir, name, entry, section="data")
     return entry
 
 
@@ -104,10 +93,9 @@ def export(data: dict, out_dir: Path) -> dict:
     pca = PCA.fit(train_x)
     ratio = pca.explained_ratio()
     centred = np.asarray(train_x, dtype=np.float64) - pca.mean
-    components = pca.components[:PCA_COMPONENTS].astype("<f2")
     basis = write_data(out_dir, "mnist-pca", {
-        "mean": ("F16", (784,), pca.mean.astype("<f2").tobytes()),
-        "components": ("F16", components.shape, components.tobytes()),
+        "mean": float16_tensor(pca.mean),
+        "components": float16_tensor(pca.components[:PCA_COMPONENTS]),
     }, {"description": f"mean and the {PCA_COMPONENTS} leading principal components of the "
                        f"{len(train_x):,} training digits",
         "components": PCA_COMPONENTS, "fit_on": int(len(train_x)),

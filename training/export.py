@@ -2,51 +2,47 @@
 
 import hashlib
 import json
-import struct
+import math
 from pathlib import Path
 
 import numpy as np
 
+from py_runtime import safetensors
 
-def safetensors_bytes(tensors, metadata=None):
-    """{name: float16 array} -> the file's bytes, tensors in the given order.
-
-    Format: u64 little-endian header length, JSON header, then the raw tensor data,
-    each tensor's [begin, end) offsets counted from the end of the header.
-    """
-    header, chunks, offset = {}, [], 0
-    if metadata:
-        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
-    for name, array in tensors.items():
-        raw = np.ascontiguousarray(array, dtype="<f2").tobytes()
-        header[name] = {"dtype": "F16", "shape": list(array.shape), "data_offsets": [offset, offset + len(raw)]}
-        chunks.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)  # 8-byte alignment of the data, as the reference writer does
-    return struct.pack("<Q", len(text)) + text + b"".join(chunks)
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
 
 
-def write_weights(out_dir, name, tensors, metadata=None):
-    """Write NAME.safetensors; return (file name, sha256, byte count)."""
-    data = safetensors_bytes(tensors, metadata)
+def float16_copy(model, blank):
+    """The model as it ships: `blank` (a fresh model of the same shape) loaded with `model`'s
+    weights rounded to float16 and back, so that every figure is measured on what ships.
+    Returns (copy, float16 state dict)."""
+    state = {k: v.detach().half() for k, v in model.state_dict().items()}
+    blank.load_state_dict({k: v.float() for k, v in state.items()})
+    return blank.eval(), state
+
+
+def float16_tensor(array):
+    """An array as safetensors.write takes it: ("F16", shape, little-endian float16 bytes)."""
+    return "F16", np.shape(array), np.ascontiguousarray(array, dtype="<f2").tobytes()
+
+
+def write_safetensors(out_dir, name, tensors, metadata=None):
+    """Write {tensor name: (dtype, shape, raw bytes)} as NAME.safetensors, in the given order;
+    return the fields a manifest entry records the file by (file, sha256, bytes)."""
+    data = safetensors.write(tensors, metadata)
     file_name = f"{name}.safetensors"
     (Path(out_dir) / file_name).write_bytes(data)
-    return file_name, hashlib.sha256(data).hexdigest(), len(data)
+    return {"file": file_name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
 def export_layers(out_dir, name, layers, tensors):
     """Write each layer's weight and bias (in the order the runtime reads them) as float16
     NAME.safetensors; return the fields every manifest entry of a model starts with."""
-    ordered = {}
-    for layer in layers:
-        for key in (layer["weight"], layer["bias"]):
-            ordered[key] = np.asarray(tensors[key]).astype(np.float16)
+    ordered = {key: float16_tensor(tensors[key]) for layer in layers for key in (layer["weight"], layer["bias"])}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    file_name, sha256, size = write_weights(out_dir, name, ordered, {"model": name, "format": "pt"})
-    return {"file": file_name, "sha256": sha256, "bytes": size, "dtype": "F16",
-            "parameters": int(sum(t.size for t in ordered.values()))}
+    written = write_safetensors(out_dir, name, ordered, {"model": name, "format": "pt"})
+    return {**written, "dtype": "F16", "parameters": sum(math.prod(shape) for _, shape, _ in ordered.values())}
 
 
 def _dumps(value, indent=0):
@@ -68,15 +64,16 @@ def _dumps(value, indent=0):
     return json.dumps(value, separators=(", ", ": "))
 
 
-def update_manifest(out_dir, name, entry):
-    """Merge one model's entry into out_dir/manifest.json, keeping the others."""
+def update_manifest(out_dir, name, entry, section="models"):
+    """Merge one entry into out_dir/manifest.json under `section` ("models", or "data" for the
+    demos' data files), keeping the others."""
     path = Path(out_dir) / "manifest.json"
     manifest = {"format": 1, "models": {}}
     if path.is_file():
         manifest = json.loads(path.read_text())
     manifest["format"] = 1
-    manifest.setdefault("models", {})[name] = entry
-    manifest["models"] = dict(sorted(manifest["models"].items()))
+    manifest.setdefault(section, {})[name] = entry
+    manifest[section] = dict(sorted(manifest[section].items()))
     text = _dumps(manifest) + "\n"
     json.loads(text)  # never write a manifest that does not parse
     path.write_text(text)

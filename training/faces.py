@@ -13,7 +13,7 @@ import numpy as np
 from py_runtime import faces
 from py_runtime.align import crop_view
 from py_runtime.pipeline import aligned_crop
-from py_runtime.faces import IDENTITIES, PARAM_NAMES, PARAMS, SIZE, random_identity, render  # noqa: F401
+from py_runtime.faces import IDENTITIES, PARAM_NAMES, SIZE, render
 
 
 def sample_params(count, seed):

@@ -20,9 +20,7 @@ import torch.nn.functional as F
 from py_runtime import faces
 
 from .faces import render_crops, sample_params
-from .supervised import fit_supervised
-
-LEAK = 0.1
+from .supervised import batched, fit_supervised, judge_cnn
 
 
 def identity_pool(randoms, per_identity, seed, processes=2):
@@ -44,13 +42,11 @@ def grey_normalised(x):
 
 
 class IdentityClassifier(nn.Module):
+    """The judges' CNN on the grey, normalised crop, one logit per person."""
+
     def __init__(self, people):
         super().__init__()
-        self.net = nn.Sequential(
-            nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.LeakyReLU(LEAK),
-            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.LeakyReLU(LEAK),
-            nn.Conv2d(32, 48, 3, stride=2, padding=1), nn.LeakyReLU(LEAK),
-            nn.Flatten(), nn.Linear(48 * 64, 128), nn.LeakyReLU(LEAK), nn.Linear(128, people))
+        self.net = judge_cnn(1, 128, people)
 
     def forward(self, x):
         return self.net(grey_normalised(x))
@@ -69,10 +65,9 @@ def train_classifier(images, labels, steps, seed, log=print):
     return fit_supervised(model, images, labels, F.cross_entropy, steps, seed, log, "identity classifier", shift)
 
 
-def predict(model, images, batch=256):
-    with torch.no_grad():
-        return np.concatenate([model(torch.from_numpy(np.ascontiguousarray(images[i:i + batch]))).argmax(1).numpy()
-                               for i in range(0, len(images), batch)])
+def predict(model, images):
+    """The index of the person each image is taken for."""
+    return batched(model, images).argmax(1)
 
 
 def recognised(model, images, names):

@@ -5,7 +5,6 @@ small machine two threads are slower). The figures that go in the manifest are
 measured on the float16 weights that ship, not on the float32 ones trained here.
 """
 
-import sys
 import time
 from pathlib import Path
 
@@ -13,31 +12,13 @@ import numpy as np
 import torch
 
 from . import export
+from .export import WEIGHTS_DIR
 from .mnist import load_mnist, split
 from .models import SPECS, Autoencoder, corrupt
 from .pca import PCA
+from .progress import Progress
 
-WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
 TEST_NOISE_SEED = 1234
-
-
-class Progress:
-    """A one-line progress bar on stderr, redrawn in place on a terminal."""
-
-    def __init__(self, total, label, stream=sys.stderr):
-        self.total, self.label, self.stream = total, label, stream
-        self.live = stream.isatty()
-
-    def update(self, done, loss):
-        if self.live and (done % 20 == 0 or done == self.total):
-            filled = int(30 * done / self.total)
-            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
-                              f"{done}/{self.total} loss {loss:.5f}")
-            self.stream.flush()
-
-    def close(self):
-        if self.live:
-            self.stream.write("\r" + " " * 79 + "\r")
 
 
 def evaluate(model, x, target=None, batch=2000):
@@ -47,13 +28,6 @@ def evaluate(model, x, target=None, batch=2000):
         total = sum(float(((model(x[i:i + batch]) - target[i:i + batch]) ** 2).sum())
                     for i in range(0, len(x), batch))
     return total / target.numel()
-
-
-def as_float16(model):
-    """A copy of the model whose weights went through float16 and back: what ships."""
-    copy = Autoencoder(model.sizes)
-    copy.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
-    return copy.eval()
 
 
 def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed=0,
@@ -76,17 +50,18 @@ def train(name, data=None, data_dir=None, epochs=None, out_dir=WEIGHTS_DIR, seed
     log(f"{name}: {'-'.join(map(str, spec['sizes']))} mirrored, {sum(p.numel() for p in model.parameters()):,} "
         f"parameters, {len(train_t):,} training digits, {epochs} epochs")
     history, seconds = fit(model, spec, epochs, train_t, (val_in, val_t), seed, log)
-    shipped = as_float16(model)
+    shipped, _ = export.float16_copy(model, Autoencoder(model.sizes))
     figures = held_out_figures(model, shipped, spec, train_x, test_x, test_in, test_t, log)
+    layers = model.layer_specs()
     entry = {
         "description": spec["description"],
         "kind": spec["kind"],
-        **export.export_layers(Path(out_dir), name, model.layer_specs()["encoder"] + model.layer_specs()["decoder"],
+        **export.export_layers(Path(out_dir), name, layers["encoder"] + layers["decoder"],
                                {k: v.detach().numpy() for k, v in model.state_dict().items()}),
         "input_shape": [28, 28],
         "latent_dim": spec["sizes"][-1],
-        "encoder": model.layer_specs()["encoder"],
-        "decoder": model.layer_specs()["decoder"],
+        "encoder": layers["encoder"],
+        "decoder": layers["decoder"],
         "training": {
             "seed": seed, "epochs": epochs, "batch_size": spec["batch_size"], "optimizer": "adam",
             "learning_rate": spec["learning_rate"], "schedule": "cosine", "loss": "mse",
@@ -124,8 +99,8 @@ def fit(model, spec, epochs, train_t, validation, seed, log):
             optimizer.step()
             schedule.step()
             running += loss.item()
-            bar.update(step + 1, running / (step + 1))
-        bar.close()
+            bar.draw(step + 1, f"loss {running / (step + 1):.5f}")
+        bar.clear()
         model.eval()
         record = {"epoch": epoch, "train_mse": round(running / steps_per_epoch, 6),
                   "val_mse": round(evaluate(model, val_in, val_t), 6)}

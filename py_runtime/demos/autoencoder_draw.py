@@ -25,9 +25,9 @@ from functools import lru_cache
 from html import escape
 
 from .. import canvas_to_mnist
-from . import latent_map as lm
-from . import models
-from .svg import readouts_html
+from ._lib import latent_map as lm
+from ._lib import models
+from ._lib.svg import readouts_html
 
 DAE = "mnist-dae"
 PAD = 280                     # the drawing pad's size in canvas pixels (CSS px at most)
@@ -216,7 +216,7 @@ def view(pixels=None, include_map=False, **params) -> dict:
 
 def overlay(z) -> str:
     if z is None:
-        fig = lm._figure(css_class="plot latent-overlay")
+        fig = lm.map_figure(css_class="plot latent-overlay")
         return fig.to_svg().replace('role="img"', 'aria-hidden="true"', 1)
     return lm.overlay_svg(z, "stretched", crosshair=False)
 

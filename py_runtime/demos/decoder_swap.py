@@ -20,8 +20,8 @@ from html import escape
 
 from .. import align, faces, pipeline
 from .. import swap as swap_model
-from .params import number
-from .svg import Figure, readouts_html
+from ..params import number
+from ._lib.svg import Figure, readouts_html
 
 FRAME_SIZE = 128
 DEFAULTS = {**faces.DEFAULT_PARAMS, "k": 0.0, "driver": "A", "colour": "mean"}
@@ -129,7 +129,7 @@ def swap(**params) -> dict:
     s = _swapped(p, fresh=True)
     slots = {
         "swap": _figure(s.pixels, 64, f"through decoder {other}: the swap",
-                        f"the swap: {other}'s decoder wearing {driver}'s expression", "is-swap"),
+                        f"the swap: {driver}'s aligned crop drawn by {other}'s decoder", "is-swap"),
         "latent": _latent_html(s.latent, p, model()),
     }
     return {"slots": slots, "params": p, "latent": list(s.latent), "driver": driver}

@@ -27,10 +27,10 @@ from functools import lru_cache
 from html import escape
 
 from .. import latent
-from . import mnist_data, models
-from .digits_view import img, mse
-from .svg import readouts_html
-from .params import integer as _int, number as _number
+from ..params import integer as _int, number as _number
+from ._lib import mnist_data, models
+from ._lib.digits_view import img, mse
+from ._lib.svg import readouts_html
 
 MODEL = "mnist-ae-16d"
 CLASSES = 10

@@ -15,7 +15,7 @@ Gram matrix alone; its boundary f = 0 is drawn on a GRID × GRID grid, and its a
 measured on the training rings and on a second, held-out draw of the same rings. The Gram matrix
 of a few points is computed both ways, as ⟨φ(xᵢ), φ(xⱼ)⟩ and as k(xᵢ, xⱼ), to show they agree.
 
-The 3-D view (kernel_trick_draw.project) is an orthographic projection: rotate the scene by the azimuth about
+The 3-D view (_lib/kernel_trick_draw.project) is an orthographic projection: rotate the scene by the azimuth about
 the z axis, tilt it by the elevation, drop the depth coordinate.
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ import random
 from functools import lru_cache
 
 from .. import kernels as kt
-from .kernel_trick_draw import flat_figure, gram_figure, kernel_figure, lifted_figure, project, towards_viewer  # noqa: F401
-from .params import integer, number
-from .svg import readouts_html
+from ..params import integer, number
+from ._lib.kernel_trick_draw import flat_figure, gram_figure, kernel_figure, lifted_figure
+from ._lib.svg import readouts_html
 
 N_PER_RING = 40
 VIEW = 4.0                      # the 2-D panels span [-VIEW, VIEW]²

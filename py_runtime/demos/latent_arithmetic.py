@@ -18,10 +18,10 @@ from functools import lru_cache
 from html import escape
 
 from .. import latent
-from . import mnist_data, models
-from .digits_view import img
-from .params import integer, number
-from .svg import readouts_html
+from ..params import integer, number
+from ._lib import mnist_data, models
+from ._lib.digits_view import img
+from ._lib.svg import readouts_html
 
 MODEL = "mnist-ae-16d"
 CLASSES = 10

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from html import escape
 
-from . import latent_map as lm
-from .svg import readouts_html
+from ._lib import latent_map as lm
+from ._lib.svg import readouts_html
 
 START = (-6.5, -3.0)               # the first point: a clear 7, beside (not on) its centroid label
 DEFAULTS = {"axes": "stretched", "u": None, "v": None, "x": None, "y": None}

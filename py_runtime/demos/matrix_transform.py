@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 
-from .params import clean
-from .svg import Figure, readouts_html
+from ..params import clean
+from ._lib.svg import Figure, readouts_html
 
 DEFAULTS = {"angle": 15.0, "scale_x": 1.6, "scale_y": 0.7, "shear": 0.5, "vx": 1.0, "vy": 1.0}
 LIMITS = {"angle": (-180.0, 180.0), "scale_x": (-2.0, 2.0), "scale_y": (-2.0, 2.0), "shear": (-2.0, 2.0),

@@ -1,6 +1,6 @@
 """`neural-net`: a small network trained live by backpropagation on 2-D points the reader picks.
 
-The network (py_runtime.demos.mlp) is 2 → h → h → 1 with tanh hidden units and a sigmoid
+The network (py_runtime.demos._lib.mlp) is 2 → h → h → 1 with tanh hidden units and a sigmoid
 output, trained with Adam on mini-batches of 32 points to minimise the cross-entropy. It
 lives here, in the worker's Python, between calls: the page calls `reset(...)` once and then
 `train(steps=…)` in a loop, each call kept short (a time budget) so the page stays
@@ -18,9 +18,9 @@ import random
 import time
 from collections import OrderedDict
 
-from .mlp import MLP, Adam, train_step
-from .svg import Figure, contour_segments, field_rects, readouts_html
-from .params import number as _num
+from ..params import number as _num
+from ._lib.mlp import MLP, Adam, train_step
+from ._lib.svg import Figure, contour_segments, field_rects, readouts_html
 
 DATASETS = {"xor": "XOR (four quadrants)", "rings": "two rings", "spiral": "two spirals"}
 HIDDEN = (4, 8, 16)

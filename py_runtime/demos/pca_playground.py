@@ -27,9 +27,9 @@ import math
 from functools import lru_cache
 
 from ..backend import sumprod
-from . import mnist_data
-from .svg import Figure, readouts_html
-from .params import integer as _int, number as _num
+from ..params import integer as _int, number as _num
+from ._lib import mnist_data
+from ._lib.svg import Figure, readouts_html
 
 VIEW = 5.0                       # the 2-D panel spans [-VIEW, VIEW]²
 TIE_GAP = 0.05                   # (λ₁ − λ₂)/(λ₁ + λ₂) below this: PC1 explains under 52.5%, "barely defined"

@@ -29,8 +29,8 @@ import math
 import random
 from functools import lru_cache
 
-from .params import number
-from .svg import Figure, readouts_html
+from ..params import number
+from ._lib.svg import Figure, readouts_html
 
 DEFAULTS = {"ax": 2.5, "ay": 0.5, "bx": 1.0, "by": 2.0}
 LIMIT = 3.8            # each coordinate stays within ±LIMIT

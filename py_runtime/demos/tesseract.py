@@ -41,9 +41,9 @@ import random
 from functools import lru_cache
 
 from .. import png
-from . import mnist_data
-from .svg import Figure, readouts_html
-from .params import integer as _int, number as _num
+from ..params import integer as _int, number as _num
+from ._lib import mnist_data
+from ._lib.svg import Figure, readouts_html
 
 AXES = "xyzw"
 DEFAULTS = {"xw": 0.0, "yw": 0.0, "zw": 0.0, "dim": 4.0, "yaw": -28.0, "pitch": 18.0}

@@ -4,7 +4,7 @@
 // A link can carry the settings (#demo-bss-unmix?source1=square&a12=0.3): see kit.js's fromLink.
 import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
-const MODULE = "py_runtime.demos.bss";
+const MODULE = "py_runtime.demos.bss_unmix";
 const GROUPS = [["Sources", ["s1", "s2"]], ["Microphones (the mixtures)", ["x1", "x2"]], ["Recovered by ICA", ["y1", "y2"]]];
 const KINDS = [["sine", "sine wave"], ["square", "square wave"], ["sawtooth", "sawtooth wave"],
   ["noise", "uniform noise"], ["gaussian", "Gaussian noise"]];

@@ -63,7 +63,7 @@ export function latestOnly(run) {
   };
 }
 
-// Data coordinates of a pointer event over an SVG drawn by py_runtime.demos.svg.Figure,
+// Data coordinates of a pointer event over an SVG drawn by py_runtime.demos._lib.svg.Figure,
 // whose view spans [xmin, xmax] × [ymin, ymax] with y up.
 export function pointerToData(svg, event, [xmin, xmax, ymin, ymax]) {
   const box = svg.getBoundingClientRect();

@@ -24,7 +24,7 @@ export async function mount(root, python) {
 
   async function run() {
     const started = performance.now();
-    const cell = await python.call("py_runtime.demos.scratchpad", "run_cell", { code: code.value });
+    const cell = await python.call("py_runtime.demos.python_scratchpad", "run_cell", { code: code.value });
     output.classList.toggle("error", Boolean(cell.error));
     output.textContent = cell.stdout + (cell.result ?? "") + (cell.error ?? "");
     reachable();

@@ -83,7 +83,7 @@ if (mode === "stdlib") {
   const pyodide = await loadPyodide({ indexURL, _loadSnapshot: new Uint8Array(readFileSync(file)), ...quiet });
   pyodide.unpackArchive(wheel(), "wheel");
   const modules = pyodide.runPython(AFTER_RESTORE).toJs();
-  const bridge = pyodide.pyimport("py_runtime.demos.bridge");
+  const bridge = pyodide.pyimport("py_runtime.demos._lib.bridge");
   const backends = JSON.parse(bridge.call("py_runtime.backend", "available_backends", "{}"));
   console.log(JSON.stringify({ modules, backends, ms: Math.round(performance.now() - started) }));
 } else {

@@ -292,6 +292,14 @@ async function boot() {
   }
 }
 
+// How many of a demo's Python calls are under way: its results are announced only once none is.
+function busy(demo, promise) {
+  demo.callsInFlight = (demo.callsInFlight || 0) + 1;
+  const done = () => { demo.callsInFlight -= 1; };
+  promise.then(done, done);
+  return promise;
+}
+
 // The handle a demo's `mount` gets. Calls from a discarded mount (after a restart) or on a dead
 // worker never settle, so old UI code can neither draw nor report anything. A Python exception
 // puts the demo in the error state with Python's message, then rejects as before.
@@ -308,7 +316,7 @@ function handleFor(demo, me, token) {
   };
   return {
     version: me.version,
-    call: (module, func, args = {}) => live() ? guard(me.call(demo, module, func, args)) : NEVER,
+    call: (module, func, args = {}) => live() ? busy(demo, guard(me.call(demo, module, func, args))) : NEVER,
     load: (names) => live() ? guard(me.load(demo, names)) : NEVER,
   };
 }
@@ -370,12 +378,53 @@ async function activate(demo) {
     const [version, backend] = me.version.split(", ");
     setState(demo, "ready", `Live: Python ${version} is running in your browser` +
       (backend === "numpy" ? ", with NumPy." : "."));
+    announceResults(demo);
   } catch (error) {
     if (demo.mountToken !== token) return;
     if (demo.dataset.state === "error" && error.kind !== "network" && error.kind !== "damaged") return;
     console.warn(`demo ${demo.dataset.demo}:`, error);
     fail(demo, error, explain(error));
   }
+}
+
+// -- results, told to screen readers ----------------------------------------------------------
+// A demo's readouts (Python's <dl class="readouts">) change with every step of a slider; a live
+// region on them would read out every step. Instead each demo has one polite, visually hidden
+// sentence that repeats its readouts once the reader has paused: ANNOUNCE_MS after the last
+// change of the readouts and the last input, with none of the demo's Python calls under way.
+// One announcement per gesture, never one per frame, and none for the state the demo starts in.
+const ANNOUNCE_MS = 900;
+const INPUTS = ["input", "keydown", "pointermove", "pointerup"];
+const readoutsText = (live) => [...live.querySelectorAll("dl.readouts > div")]
+  .map((row) => `${row.querySelector("dt")?.textContent.trim()}: ${row.querySelector("dd")?.textContent.trim()}`)
+  .join("; ");
+
+function announceResults(demo) {
+  const live = demo.querySelector(".demo-live");
+  let region = demo.querySelector(".demo-announce");
+  if (!region) {
+    region = document.createElement("p");
+    region.className = "demo-announce visually-hidden";
+    region.setAttribute("aria-live", "polite");
+    demo.querySelector("figcaption")?.append(region);
+  }
+  let said = readoutsText(live);
+  let timer = 0;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (demo.querySelector(".demo-live") !== live) return;
+      if (demo.callsInFlight > 0) { later(); return; }
+      const now = readoutsText(live);
+      if (now && now !== said) region.textContent = now;
+      said = now;
+    }, ANNOUNCE_MS);
+  };
+  const observer = new MutationObserver(later);
+  observer.observe(live, { subtree: true, childList: true, characterData: true });
+  for (const type of INPUTS) live.addEventListener(type, () => { if (timer) later(); }, { passive: true });
+  demo.announcer?.disconnect();
+  demo.announcer = observer;
 }
 
 // Back to the pre-rendered picture, with the live part emptied: ready for `mount` again.
@@ -387,6 +436,7 @@ function reset(demo) {
   live.replaceWith(fresh);
   demo.querySelector(".demo-static").hidden = false;
   delete demo.pythonSession;
+  demo.callsInFlight = 0;             // calls of the old mount never settle
   setState(demo, "static", "Starting again…");
 }
 

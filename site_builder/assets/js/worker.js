@@ -367,7 +367,7 @@ async function boot({ config, siteRoot, fresh = false, pageSpeed = null }) {
       setTimeout(restore, 1000);
     }
   }
-  bridge = pyodide.pyimport("py_runtime.demos.bridge");
+  bridge = pyodide.pyimport("py_runtime.demos._lib.bridge");
   // py_runtime.load(name) reads weights from $PY_RUNTIME_WEIGHTS, as on CPython.
   pyodide.FS.mkdirTree("/weights");
   pyodide.runPython("import os; os.environ['PY_RUNTIME_WEIGHTS'] = '/weights'");

@@ -11,11 +11,11 @@ import struct
 import zlib
 from html import escape
 
-from .. import png
+from ... import png
 
 SIDE = 28
-_HEADER = png.SIGNATURE + png._chunk(b"IHDR", struct.pack(">IIBBBBB", SIDE, SIDE, 8, 0, 0, 0, 0))
-_END = png._chunk(b"IEND", b"")
+_HEADER = png.SIGNATURE + png.chunk(b"IHDR", struct.pack(">IIBBBBB", SIDE, SIDE, 8, 0, 0, 0, 0))
+_END = png.chunk(b"IEND", b"")
 
 
 def encode(pixels) -> bytes:
@@ -27,7 +27,7 @@ def encode(pixels) -> bytes:
     if len(data) != SIDE * SIDE:
         raise ValueError(f"a digit has {SIDE * SIDE} pixels, got {len(data)}")
     raw = b"".join(b"\x00" + data[i:i + SIDE] for i in range(0, SIDE * SIDE, SIDE))
-    return _HEADER + png._chunk(b"IDAT", zlib.compress(raw, 6)) + _END
+    return _HEADER + png.chunk(b"IDAT", zlib.compress(raw, 6)) + _END
 
 
 def data_uri(pixels) -> str:

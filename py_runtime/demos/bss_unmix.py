@@ -68,8 +68,8 @@ import random
 from functools import lru_cache
 from html import escape
 
-from .params import integer, number
-from .svg import Figure, readouts_html
+from ..params import integer, number
+from ._lib.svg import Figure, readouts_html
 
 RATE = 8000                     # samples per second for the audio clips
 DURATION = 1.5                  # seconds

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 
-from .. import load
-from ..model import default_weights_dir
+from ... import load
+from ...model import default_weights_dir
 
 _models: dict = {}
 

@@ -11,7 +11,7 @@ import math
 from html import escape
 
 
-def _num(value: float) -> str:
+def format_number(value: float) -> str:
     """Short, stable numbers: SVG markup stays small and identical across platforms."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -32,7 +32,7 @@ class Figure:
     def px(self, x: float, y: float) -> tuple[str, str]:
         sx = (x - self.xmin) / (self.xmax - self.xmin) * self.width
         sy = (self.ymax - y) / (self.ymax - self.ymin) * self.height
-        return _num(sx), _num(sy)
+        return format_number(sx), format_number(sy)
 
     def line(self, x1, y1, x2, y2, cls="") -> "Figure":
         (a, b), (c, d) = self.px(x1, y1), self.px(x2, y2)
@@ -50,9 +50,10 @@ class Figure:
         bx, by = c - ux * head, d - uy * head
         left = (bx - uy * head * 0.45, by + ux * head * 0.45)
         right = (bx + uy * head * 0.45, by - ux * head * 0.45)
-        self.parts.append(f'<g class="{cls}"><line x1="{_num(a)}" y1="{_num(b)}" x2="{_num(bx)}" y2="{_num(by)}"/>'
-                          f'<polygon points="{_num(c)},{_num(d)} {_num(left[0])},{_num(left[1])} '
-                          f'{_num(right[0])},{_num(right[1])}"/></g>')
+        a, b, bx, by, c, d = map(format_number, (a, b, bx, by, c, d))
+        left, right = (",".join(map(format_number, corner)) for corner in (left, right))
+        self.parts.append(f'<g class="{cls}"><line x1="{a}" y1="{b}" x2="{bx}" y2="{by}"/>'
+                          f'<polygon points="{c},{d} {left} {right}"/></g>')
         return self
 
     def polyline(self, points, cls="", closed=False) -> "Figure":
@@ -63,13 +64,14 @@ class Figure:
 
     def circle(self, x, y, r_px=4, cls="", attrs="") -> "Figure":
         a, b = self.px(x, y)
-        self.parts.append(f'<circle cx="{a}" cy="{b}" r="{_num(r_px)}" class="{cls}"{" " + attrs if attrs else ""}/>')
+        extra = " " + attrs if attrs else ""
+        self.parts.append(f'<circle cx="{a}" cy="{b}" r="{format_number(r_px)}" class="{cls}"{extra}/>')
         return self
 
     def text(self, x, y, label, cls="", anchor="start", dx=0, dy=0) -> "Figure":
         a, b = self.px(x, y)
-        self.parts.append(f'<text x="{a}" y="{b}" dx="{_num(dx)}" dy="{_num(dy)}" text-anchor="{anchor}" '
-                          f'class="{cls}">{escape(str(label))}</text>')
+        self.parts.append(f'<text x="{a}" y="{b}" dx="{format_number(dx)}" dy="{format_number(dy)}" '
+                          f'text-anchor="{anchor}" class="{cls}">{escape(str(label))}</text>')
         return self
 
     def image(self, x, y, w, h, href, cls="", label="") -> "Figure":
@@ -82,8 +84,8 @@ class Figure:
         hpx = h / (self.ymax - self.ymin) * self.height
         if label and not self.title:
             self.title = label
-        self.parts.append(f'<image x="{a}" y="{b}" width="{_num(wpx)}" height="{_num(hpx)}" href="{href}" '
-                          f'class="{cls}" preserveAspectRatio="none"/>')
+        self.parts.append(f'<image x="{a}" y="{b}" width="{format_number(wpx)}" height="{format_number(hpx)}" '
+                          f'href="{href}" class="{cls}" preserveAspectRatio="none"/>')
         return self
 
     def raw(self, markup: str) -> "Figure":

@@ -1,4 +1,5 @@
-"""Sanitising what the page sends: every demo function takes its numbers through here.
+"""Sanitising what the page sends: every demo function takes its numbers through here, and
+faces.clean_params its face parameters.
 
 A slider can send NaN, an empty string or 1e308; a script can send anything. A demo must
 answer all of it with a sensible picture, never an exception, so each value is coerced to

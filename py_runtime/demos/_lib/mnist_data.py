@@ -9,19 +9,16 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from .. import float16, safetensors
-from ..manifest import load_manifest
-from ..model import default_weights_dir
+from ... import float16
+from ...manifest import load_manifest
+from ...model import default_weights_dir, read_weights
 
 
 def _read(name: str):
+    """The tensors of data file `name` (checked against the manifest) and its manifest entry."""
     directory = default_weights_dir()
     entry = load_manifest(os.path.join(directory, "manifest.json")).get("data", {})[name]
-    with open(os.path.join(directory, entry["file"]), "rb") as file:
-        data = file.read()
-    safetensors.verify_sha256(data, entry["sha256"], name=entry["file"])
-    tensors, _ = safetensors.read(data, name=entry["file"])
-    return tensors, entry
+    return read_weights(entry, weights_dir=directory), entry
 
 
 @lru_cache(maxsize=None)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 
-from ..backend import sumprod
+from ...backend import sumprod
 
 
 def sigmoid(z: float) -> float:

@@ -26,9 +26,9 @@ import math
 import statistics
 from functools import lru_cache
 
-from .. import latent, png
+from ... import latent, png
 from . import models
-from .svg import Figure, _num
+from .svg import Figure, format_number
 
 MODEL = "mnist-ae-2d"
 AXES = ("stretched", "linear")
@@ -131,7 +131,8 @@ def neighbours(z, k: int = 10) -> str:
     return f"mostly {top} ({n} of {k})" + (f"; {others}" if others else "")
 
 
-def _figure(title: str = "", css_class: str = "plot latent-map") -> Figure:
+def map_figure(title: str = "", css_class: str = "plot latent-map") -> Figure:
+    """An empty figure over the map's viewBox: the map, or an overlay laid exactly on it."""
     return Figure(*BOUNDS, width=WIDTH, title=title, css_class=css_class)
 
 
@@ -153,17 +154,17 @@ def map_svg(mode: str = "stretched") -> str:
     entry = model().entry
     ax, ay = axes_for(mode)
     scale = "stretched (asinh) axes" if mode == "stretched" else "axes to scale"
-    fig = _figure(f"Latent map of the 2-D autoencoder, {scale}: 2,000 test digits, each a dot at its code, "
+    fig = map_figure(f"Latent map of the 2-D autoencoder, {scale}: 2,000 test digits, each a dot at its code, "
                   "coloured by its class; digits mark the class centroids.")
     fig.polyline([(0, 0), (1, 0), (1, 1), (0, 1)], "map-frame", closed=True)
     for value in _ticks(ax):
         u = ax.to_view(value)
         fig.line(u, 0, u, 1, "axis" if value == 0 else "grid")
-        fig.text(u, 0, _num(value), "tick", anchor="middle", dy=14)
+        fig.text(u, 0, format_number(value), "tick", anchor="middle", dy=14)
     for value in _ticks(ay):
         v = ay.to_view(value)
         fig.line(0, v, 1, v, "axis" if value == 0 else "grid")
-        fig.text(0, v, _num(value), "tick", anchor="end", dx=-4, dy=4)
+        fig.text(0, v, format_number(value), "tick", anchor="end", dx=-4, dy=4)
     fig.text(1, 0, "z₁", "axis-name", anchor="end", dx=-3, dy=-5)
     fig.text(0, 1, "z₂", "axis-name", dx=5, dy=13)
 
@@ -189,7 +190,7 @@ def overlay_svg(z, mode: str, crosshair: bool = True, label: str = "") -> str:
     u, v = to_view(z, mode)
     inside = 0.0 <= u <= 1.0 and 0.0 <= v <= 1.0
     u, v = min(max(u, 0.0), 1.0), min(max(v, 0.0), 1.0)
-    fig = _figure(css_class="plot latent-overlay")
+    fig = map_figure(css_class="plot latent-overlay")
     if crosshair:
         fig.line(u, 0, u, 1, "crosshair").line(0, v, 1, v, "crosshair")
     fig.circle(u, v, 7, "marker" if inside else "marker off-map", 'data-marker=""')

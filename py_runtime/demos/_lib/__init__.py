@@ -1,0 +1,7 @@
+"""What the demos share and are not demos themselves: the SVG writer, the digit pictures, the
+models and MNIST data they load, the little trained network, the latent map two demos draw,
+and the worker's door into Python (bridge).
+
+Kept apart so that every module in py_runtime/demos/ is one demo, named as the demo is
+(`bss-unmix` -> bss_unmix.py).
+"""
