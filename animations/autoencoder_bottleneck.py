@@ -2,11 +2,11 @@
 encoded to two numbers and decoded back; each test digit of the manifest's sample is a point of the
 2-D latent map (the narration counts how many sit nearer another class's centroid), and decoding a
 point that moves across the map redraws the digit as it goes."""
-from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, FadeTransform, Group, MoveAlongPath, Polygon,
-                   Rectangle, Square, VGroup, VMobject, always_redraw, np)
+from manim import (UP, Dot, FadeIn, FadeOut, FadeTransform, Group, MoveAlongPath, Polygon, Rectangle, Square, VGroup,
+                   VMobject, always_redraw, np)
 
 from animations.common import (BLUE, GRID, MUTED, ORANGE, PANEL, PINK, PURPLE, TEXT, YELLOW, GREEN, Narrated,
-                               digit_image, framed, label, load_model, manifest, mnist_digits)
+                               digit_image, label, load_model, manifest, mnist_digits)
 
 EXAMPLES = [(3, 0), (0, 1), (7, 2)]              # (class, which sample) from weights/mnist-digits
 # One colour per digit class, neighbours on the map told apart.

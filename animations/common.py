@@ -14,8 +14,7 @@ import os
 from pathlib import Path
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, ImageMobject, Rectangle, Scene, Text, ThreeDScene, VGroup,
-                   config)
+from manim import (LEFT, RIGHT, UP, ImageMobject, Rectangle, Scene, Text, ThreeDScene, VGroup, config)
 from PIL.Image import Resampling
 
 ROOT = Path(__file__).resolve().parents[1]

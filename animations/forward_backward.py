@@ -5,7 +5,7 @@ narration's verdict on the loss is computed from those rounds."""
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line, ShowPassingFlash,
                    Transform, VGroup, np)
 
-from animations.common import BG, BLUE, GRID, MUTED, ORANGE, PANEL, PINK, TEXT, YELLOW, GREEN, Narrated, label
+from animations.common import BG, BLUE, MUTED, ORANGE, PANEL, PINK, TEXT, YELLOW, GREEN, Narrated, label
 
 X = np.array([0.9, -0.4])
 Y = 1.0

@@ -3,10 +3,9 @@ height x² + y² they are split by a flat plane, which cuts back to a circle in 
 
 The plane's height is computed from the points: halfway, in x² + y², between the farthest inner
 point and the nearest outer one, so "blue below, orange above" holds for every point drawn."""
-from manim import (DEGREES, DOWN, IN, LEFT, ORIGIN, OUT, RIGHT, UP, Circle, Create, Dot, FadeIn, FadeOut, Line,
-                   Surface, ValueTracker, VGroup, always_redraw, np)
+from manim import (DEGREES, ORIGIN, OUT, Circle, Create, Dot, FadeIn, FadeOut, Line, Surface, ValueTracker, VGroup, always_redraw, np)
 
-from animations.common import BLUE, GREEN, GRID, MUTED, ORANGE, TEXT, YELLOW, Narrated3D, label
+from animations.common import BLUE, GREEN, GRID, MUTED, ORANGE, YELLOW, Narrated3D
 
 rng = np.random.default_rng(3)
 INNER = [(r * np.cos(a), r * np.sin(a)) for r, a in zip(np.sqrt(rng.uniform(0, 1, 45)) * 1.05,

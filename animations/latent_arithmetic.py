@@ -2,11 +2,10 @@
 slanted 1, minus the average code of the 1s, plus the average code of another digit, decoded.
 Each 16-number code is drawn as a row of bars. What the narration says carries over (the slant,
 and which 1s fail) is measured by figures/latent.py, the numbers chapter 11 quotes."""
-from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, Line, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup,
-                   always_redraw, np)
+from manim import (FadeIn, FadeOut, Group, Line, Rectangle, ReplacementTransform, ValueTracker, VGroup, always_redraw, np)
 
-from animations.common import (BLUE, GREEN, GRID, MUTED, ORANGE, PINK, TEXT, YELLOW, Narrated, digit_image, label, live_label,
-                               load_model, mnist_digits)
+from animations.common import (BLUE, GREEN, GRID, ORANGE, PINK, TEXT, YELLOW, Narrated, digit_image, label, live_label, load_model,
+                               mnist_digits)
 from figures import latent as measured
 
 SOURCE = (1, 0)                  # (class, which sample): a slanted 1 from weights/mnist-digits

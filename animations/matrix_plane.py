@@ -1,10 +1,9 @@
 """A matrix transforms the plane: the basis vectors land on the matrix's columns, the grid follows
 in straight lines, areas scale by the determinant, and a determinant of zero flattens the plane."""
-from manim import (DOWN, LEFT, RIGHT, UP, UR, ApplyMatrix, Arrow, Create, FadeIn, FadeOut, NumberPlane,
-                   Polygon, VGroup, Write, np)
+from manim import (DOWN, LEFT, RIGHT, UR, ApplyMatrix, Arrow, Create, FadeIn, FadeOut, NumberPlane, Polygon,
+                   VGroup, np)
 
-from animations.common import (BLUE, GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, bracket_matrix,
-                               label)
+from animations.common import (GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, bracket_matrix, label)
 
 
 class MatrixPlane(Narrated):

@@ -1,7 +1,7 @@
 """Orthonormal bases and projection: coordinates are dot products, rotating the basis changes the
 coordinates but not the vector, and the projections add back up to it."""
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UL, UP, Arrow, BackgroundRectangle, Create, DashedLine,
-                   FadeIn, FadeOut, GrowArrow, Line, NumberPlane, ValueTracker, VGroup, always_redraw, np)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, Arrow, BackgroundRectangle, Create, DashedLine, FadeIn,
+                   FadeOut, GrowArrow, Line, NumberPlane, ValueTracker, VGroup, always_redraw, np)
 
 from animations.common import BLUE, GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, label, live_label
 

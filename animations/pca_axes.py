@@ -3,11 +3,10 @@ shadows on it rises and falls; its maximum is the first principal component. Tur
 principal axes, the cloud's covariance matrix, shown before and after, loses its off-diagonal
 entries: the new coordinates are uncorrelated. Every variance divides by n − 1, as np.cov does
 and as chapter 6 writes it."""
-from manim import (DOWN, LEFT, RIGHT, UP, UR, Arrow, Axes, BackgroundRectangle, Create, Dot, FadeIn, FadeOut,
-                   GrowArrow, Line, Rotate, TracedPath, ValueTracker, VGroup, always_redraw, np)
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Arrow, Axes, Create, Dot, FadeIn, FadeOut, GrowArrow,
+                   Line, Rotate, TracedPath, ValueTracker, VGroup, always_redraw, np)
 
-from animations.common import (BLUE, GREEN, GRID, MUTED, ORANGE, PANEL, TEXT, YELLOW, Narrated, bracket_matrix, label,
-                               live_label)
+from animations.common import (BLUE, GREEN, MUTED, ORANGE, TEXT, YELLOW, Narrated, bracket_matrix, label, live_label)
 
 rng = np.random.default_rng(6)
 RAW = rng.normal(size=(140, 2)) * [1.9, 0.6]

@@ -5,7 +5,7 @@ Which steps break is measured, not assumed: a frame whose ink (pixels ≥ 0.5) f
 than one piece is outlined and named (figures/interpolation.py, the chapter's figure of it)."""
 from manim import DOWN, UP, Create, FadeIn, FadeOut, Group, Rectangle, VGroup, np
 
-from animations.common import GRID, GREEN, MUTED, ORANGE, TEXT, Narrated, digit_image, framed, label
+from animations.common import GRID, GREEN, MUTED, ORANGE, Narrated, digit_image, framed, label
 from figures.interpolation import STEPS, VIDEO_PAIRS, morph_frames, step_label
 from py_runtime.demos import interpolation as demo
 from py_runtime.demos._lib import mnist_data

@@ -14,7 +14,7 @@ import numpy as np
 import py_runtime
 from py_runtime.demos import pca_playground, tesseract
 from py_runtime.demos._lib import mnist_data
-from py_runtime.faces import encode_rgb
+from py_runtime.png import encode_rgb
 
 MODEL = "mnist-ae-16d"
 EIGEN_DIGITS = 8                 # the mean digit, then this many components

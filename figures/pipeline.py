@@ -194,7 +194,7 @@ def pipeline_figure() -> dict:
         + _arrow(700, 736, mid)
         + _picture(done.pixels, done.view.size, 740, top, frame)
         + _labels(804, label_y, "6 colour-match,", "blend into A’s frame")
-        + f'<text x="16" y="24" font-weight="700">One swap, frame in, frame out: A drives, B’s decoder draws</text>'
+        + '<text x="16" y="24" font-weight="700">One swap, frame in, frame out: A drives, B’s decoder draws</text>'
     )
     alt = (f"Six stages of one face swap by this site's model, left to right. First, A's whole frame "
            f"({done.view.size} pixels square) with its {len(crop.marks)} landmarks marked as dots and the square "

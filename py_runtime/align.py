@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from .faces import View
+from .geometry import convex_hull
+from .raster import View
 
 CROP = 64
 
@@ -89,27 +90,6 @@ def crop_corners(alignment: Alignment) -> list:
     view = crop_view(alignment)
     n = alignment.size
     return [view.to_world(x, y) for x, y in ((0, 0), (n, 0), (n, n), (0, n))]
-
-
-def convex_hull(points: list) -> list:
-    """Andrew's monotone chain: the hull's corners, counter-clockwise in a y-up frame."""
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return pts
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower, upper = [], []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
 
 
 def face_mask(marks: dict, alignment: Alignment, erode: float = 2.0, feather: float = 4.0) -> list:

@@ -23,10 +23,15 @@ def leaky_relu(values, slope):
     return [v if v > 0.0 else slope * v for v in values]
 
 
-def sigmoid(values):
-    """1 / (1 + e^-v), written with tanh so that no input can overflow exp()."""
-    tanh = math.tanh
-    return [0.5 + 0.5 * tanh(0.5 * v) for v in values]
+def sigmoid(z, tanh=math.tanh):
+    """σ(z) = 1 / (1 + e⁻ᶻ), written as ½ + ½·tanh(z/2) so that no z can overflow exp(). One
+    number; or a whole NumPy array with tanh=numpy.tanh (NumpyDense, py_runtime.swap). The
+    only sigmoid in py_runtime: the demos' little network (demos/_lib/mlp.py) uses it too."""
+    return 0.5 + 0.5 * tanh(0.5 * z)
+
+
+def sigmoids(values):
+    return list(map(sigmoid, values))
 
 
 def tanh(values):
@@ -37,7 +42,7 @@ def linear(values):
     return list(values)
 
 
-PYTHON_ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoid, "tanh": tanh, "linear": linear}
+PYTHON_ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoids, "tanh": tanh, "linear": linear}
 
 
 def python_activation(name, slope=None):
@@ -83,7 +88,7 @@ class NumpyDense:
         if self.activation == "relu":
             return np.maximum(pre, 0.0)
         if self.activation == "sigmoid":
-            return 0.5 + 0.5 * np.tanh(0.5 * pre)
+            return sigmoid(pre, np.tanh)
         if self.activation == "tanh":
             return np.tanh(pre)
         return pre

@@ -1,10 +1,12 @@
-"""The smallest PNG codec that does the job: 8-bit greyscale out, common 8-bit PNGs in.
+"""The smallest PNG codec that does the job: 8-bit greyscale and RGB out, common 8-bit PNGs in.
 
 A PNG is a signature and a list of chunks (length, type, data, CRC-32). IHDR gives
 the size and pixel format, IDAT holds zlib-compressed scanlines, each prefixed by a
 filter byte, and IEND closes the file. Standard library only: struct and zlib.
 """
 
+import base64
+import math
 import struct
 import zlib
 
@@ -22,12 +24,47 @@ def _row_bytes(row):
     return bytes(0 if v <= 0.0 else 255 if v >= 1.0 else int(v * 255.0 + 0.5) for v in row)
 
 
+def _file(width, height, colour, scanlines, level):
+    """A whole PNG file: 8 bits per channel of colour type `colour` (0 grey, 2 RGB), and the
+    scanlines (each with its filter byte) zlib-compressed at `level` in one IDAT chunk."""
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(scanlines, level)) + chunk(b"IEND", b"")
+
+
 def encode_gray(rows):
     """Rows of floats in [0, 1] -> PNG bytes (8-bit greyscale, filter 0 on every line)."""
     height, width = len(rows), len(rows[0])
-    raw = b"".join(b"\x00" + _row_bytes(row) for row in rows)
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return _file(width, height, 0, b"".join(b"\x00" + _row_bytes(row) for row in rows), 9)
+
+
+def encode_rgb(pixels, width=None, scale=1):
+    """HWC floats in [0, 1] (R, G, B of pixel 0, then pixel 1, ...) -> 8-bit RGB PNG bytes,
+    `width` pixels wide (None: a square picture); `scale` enlarges by pixel repetition."""
+    width = width or math.isqrt(len(pixels) // 3)
+    height = len(pixels) // (3 * width)
+    try:                       # the fast path: values already in [0, 1] (renders, sigmoid outputs)
+        data = bytes([int(v * 255.0 + 0.5) for v in pixels])
+    except (ValueError, TypeError, OverflowError):
+        data = bytes(max(0, min(255, int(v * 255.0 + 0.5))) if v == v else 0 for v in pixels)
+    rows = []
+    stride = 3 * width
+    for y in range(height):
+        row = data[y * stride:(y + 1) * stride]
+        if scale > 1:
+            row = b"".join(row[x * 3:x * 3 + 3] * scale for x in range(width))
+        line = b"\x00" + row
+        rows.extend([line] * scale)
+    return _file(width * scale, height * scale, 2, b"".join(rows), 6)
+
+
+def data_uri(png_bytes):
+    """PNG bytes as a data: URI for an <img> or SVG <image>."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes).decode("ascii")
+
+
+def rgb_data_uri(pixels, width=None, scale=1):
+    """encode_rgb's PNG as a data: URI."""
+    return data_uri(encode_rgb(pixels, width, scale))
 
 
 def write_gray(path, rows):
@@ -68,6 +105,28 @@ def decode(data):
     programs and a browser canvas's toDataURL() produce. A transparent background means
     the alpha channel is the ink; otherwise alpha is composited on white.
     """
+    (width, height, depth, color, _, _, interlace), idat = _chunks(data)
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(color)
+    if depth != 8 or channels is None or interlace:
+        raise ValueError(f"unsupported PNG (bit depth {depth}, colour type {color}, interlace {interlace}); "
+                         "save it as 8-bit grey or RGB(A)")
+    lines = _unfilter(zlib.decompress(idat), height, width * channels, channels)
+    rows = [[_grey(line[x * channels:(x + 1) * channels]) / 255.0 for x in range(width)] for line in lines]
+    if channels in (2, 4):
+        alphas = [[line[x * channels + channels - 1] / 255.0 for x in range(width)] for line in lines]
+    else:
+        alphas = [[1.0] * width for _ in lines]
+    border = [v for v in alphas[0] + alphas[-1]] + [row[0] for row in alphas] + [row[-1] for row in alphas]
+    if sum(border) / len(border) < 0.5:
+        # Strokes on a transparent canvas: the ink is where the alpha is, whatever its colour.
+        return width, height, alphas
+    # Otherwise composite on white.
+    rows = [[g * a + (1.0 - a) for g, a in zip(g_row, a_row)] for g_row, a_row in zip(rows, alphas)]
+    return width, height, rows
+
+
+def _chunks(data):
+    """The IHDR fields and the IDAT chunks' data, joined, of a PNG file."""
     if data[:8] != SIGNATURE:
         raise ValueError("not a PNG file")
     pos, idat, header = 8, [], None
@@ -83,19 +142,19 @@ def decode(data):
             break
     if header is None:
         raise ValueError("PNG has no IHDR chunk")
-    width, height, depth, color, _, _, interlace = header
-    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(color)
-    if depth != 8 or channels is None or interlace:
-        raise ValueError(f"unsupported PNG (bit depth {depth}, colour type {color}, interlace {interlace}); "
-                         "save it as 8-bit grey or RGB(A)")
-    raw = zlib.decompress(b"".join(idat))
-    stride = width * channels
+    return header, b"".join(idat)
+
+
+def _unfilter(raw, height, stride, channels):
+    """The scanlines' bytes, each line's filter undone: every byte was stored minus a
+    prediction from its left, upper and upper-left neighbours (filter type 1 left, 2 up,
+    3 their average, 4 Paeth's predictor; 0 none)."""
     previous = bytearray(stride)
-    rows, alphas = [], []
+    lines = []
     for y in range(height):
         start = y * (stride + 1)
         kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        for i in range(stride):  # undo the per-line filter
+        for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]
             up_left = previous[i - channels] if i >= channels else 0
@@ -106,23 +165,19 @@ def decode(data):
             elif kind == 3:
                 line[i] = (line[i] + (left + up) // 2) & 0xFF
             elif kind == 4:
-                p = left + up - up_left
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
-                predictor = left if pa <= pb and pa <= pc else (up if pb <= pc else up_left)
-                line[i] = (line[i] + predictor) & 0xFF
+                line[i] = (line[i] + _paeth(left, up, up_left)) & 0xFF
+        lines.append(line)
         previous = line
-        grey_row, alpha_row = [], []
-        for x in range(width):
-            px = line[x * channels:(x + 1) * channels]
-            grey = px[0] if channels <= 2 else (0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2])
-            grey_row.append(grey / 255.0)
-            alpha_row.append(px[-1] / 255.0 if channels in (2, 4) else 1.0)
-        rows.append(grey_row)
-        alphas.append(alpha_row)
-    border = [v for v in alphas[0] + alphas[-1]] + [row[0] for row in alphas] + [row[-1] for row in alphas]
-    if sum(border) / len(border) < 0.5:
-        # Strokes on a transparent canvas: the ink is where the alpha is, whatever its colour.
-        return width, height, alphas
-    # Otherwise composite on white.
-    rows = [[g * a + (1.0 - a) for g, a in zip(g_row, a_row)] for g_row, a_row in zip(rows, alphas)]
-    return width, height, rows
+    return lines
+
+
+def _paeth(left, up, up_left):
+    """Of the three neighbours, the one closest to left + up − up_left (ties: left, then up)."""
+    p = left + up - up_left
+    pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+    return left if pa <= pb and pa <= pc else (up if pb <= pc else up_left)
+
+
+def _grey(px):
+    """One pixel's channels -> its grey level 0..255 (ITU-R 601 luma for colour)."""
+    return px[0] if len(px) <= 2 else (0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2])

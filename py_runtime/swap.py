@@ -31,7 +31,7 @@ from itertools import repeat
 from operator import itemgetter
 
 from .backend import current_backend, sumprod, use_backend
-from .layers import python_activation
+from .layers import python_activation, sigmoid
 from .manifest import ManifestError
 from .model import default_weights_dir, layer_tensors, read_weights, resolve_manifest
 from .safetensors import WeightFileError
@@ -191,7 +191,7 @@ class NumpyLayer(_Layer):
         if self.activation == "leaky_relu":
             out = np.where(out > 0, out, self.slope * out)
         elif self.activation == "sigmoid":
-            out = 0.5 + 0.5 * np.tanh(0.5 * out)
+            out = sigmoid(out, np.tanh)
         elif self.activation == "relu":
             out = np.maximum(out, 0)
         if self.kind == "conv" and self.shuffle == 2:

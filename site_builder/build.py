@@ -6,14 +6,13 @@
 `Builder.build()` returns every output file in memory ({site path: bytes or source Path});
 `build_site()` writes them atomically. Rendering returns the asset files a chapter needs
 with its HTML; the build only reads the source tree. The Builder keeps caches (rendered
-chapters, file hashes) between calls, which is what makes `serve` rebuild one chapter in
-milliseconds.
+chapters in site_builder/render_cache.py, file hashes) between calls, which is what makes
+`serve` rebuild one chapter in milliseconds.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 import sys
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from .references import combined, load_bibliography
 from .scholar import cite, last_commit_dates
 from .search import FOLDER as SEARCH_FOLDER, add_search
 from .registry import Registries, load_registries
+from .render_cache import RenderCache
 from .project import PACKAGE, Project
 from .runtime import (add_pyodide, add_runtime, add_snapshot, add_weights, core_digests, download_sizes,
                       runtime_config)
@@ -59,8 +59,11 @@ class Builder:
     dev: bool = False                       # serve mode: adds the live-reload script
     strict: bool = False                    # a stale video that cannot be re-rendered is an error
     warn: Callable[[str], None] = field(default=lambda m: print(f"warning: {m}", file=sys.stderr))
-    _chapter_cache: dict = field(default_factory=dict)
     _hash_cache: dict = field(default_factory=dict)
+    _renders: RenderCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._renders = RenderCache(self.project.cache / "chapters")     # rendered chapters, between builds
 
     # -- stage 1: load ---------------------------------------------------------------
     def load(self) -> tuple[Site, tuple[Chapter, ...], Registries]:
@@ -170,7 +173,7 @@ class Builder:
     def render_documents(self, documents, services: ChapterServices, context_key: str) -> dict[str, RenderedChapter]:
         """Every chapter and page to HTML (from the render cache when nothing it reads changed)."""
         rendered = {c.stem: self._render(c, services, context_key) for c in documents}
-        self._prune_render_cache()
+        self._renders.prune()
         check_links(rendered)
         return rendered
 
@@ -278,37 +281,7 @@ class Builder:
     def _render(self, chapter: Chapter, services: ChapterServices, context_key: str) -> RenderedChapter:
         """Render a chapter, or reuse the last rendering of the same source in the same context."""
         key = (chapter.digest, str(chapter.path), chapter.number, context_key)
-        if key not in self._chapter_cache:
-            result = self._load_cached(key)
-            if result is None:
-                result = render_chapter(chapter, services, content_environment())
-                self._cache_file(key).parent.mkdir(parents=True, exist_ok=True)
-                self._cache_file(key).write_bytes(pickle.dumps(result))
-            # One rendering per chapter file is kept: the one for its current source.
-            self._chapter_cache = {k: v for k, v in self._chapter_cache.items() if k[1] != key[1]}
-            self._chapter_cache[key] = result
-        return self._chapter_cache[key]
-
-    def _load_cached(self, key):
-        file = self._cache_file(key)
-        try:
-            result = pickle.loads(file.read_bytes())
-            return result if isinstance(result, RenderedChapter) else None
-        except FileNotFoundError:
-            return None
-        except Exception:                  # written by another version: render again
-            file.unlink(missing_ok=True)
-            return None
-
-    def _cache_file(self, key) -> Path:
-        return self.project.cache / "chapters" / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".pickle")
-
-    def _prune_render_cache(self) -> None:
-        """Keep on disk only the renderings this build used."""
-        keep = {self._cache_file(key) for key in self._chapter_cache}
-        for file in (self.project.cache / "chapters").glob("*.pickle"):
-            if file not in keep:
-                file.unlink(missing_ok=True)
+        return self._renders.get(key, lambda: render_chapter(chapter, services, content_environment()))
 
     def _manifest(self) -> dict:
         path = self.project.weights / "manifest.json"

@@ -15,7 +15,7 @@ import difflib
 import os
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -80,6 +80,55 @@ def content_environment() -> jinja2.Environment:
 
 
 def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Environment) -> RenderedChapter:
+    """Jinja, then Markdown, then the checks on the HTML, then the counts: stages that take and return values."""
+    source = Source(chapter.path, chapter.stem, apply_variables(chapter, services.variables, env),
+                    chapter.body_first_line)
+    converted = convert(source, chapter, services)
+    check_raw_html(converted.html, source)
+    check_declared_embeds(chapter, converted.embeds)
+    return summarise(chapter, converted)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One document's HTML and what its Markdown extensions found on the way."""
+    html: str
+    toc: tuple[dict, ...]
+    links: tuple[InternalLink, ...]
+    embeds: tuple[tuple[str, str], ...]
+    citations: tuple[str, ...]
+    assets: tuple[tuple[str, bytes], ...]
+
+
+@dataclass
+class Found:
+    """What the extensions report while one document converts; `convert` makes one and returns its values."""
+    links: list[InternalLink] = field(default_factory=list)
+    embeds: list[tuple[str, str]] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)      # asset files the HTML refers to
+
+    def place(self, placed: Placed) -> str:
+        self.files.update(placed.files)
+        return placed.text
+
+
+def convert(source: Source, chapter: Chapter, services: ChapterServices) -> Converted:
+    """Markdown to HTML, with the links, embeds, citations and asset files it found."""
+    found = Found()
+    md = markdown_converter(source, chapter, services, found)
+    try:
+        html = md.convert(source.text)
+    except BuildError:
+        raise
+    except Exception as err:  # a Markdown extension choking on odd input: still name the file
+        raise BuildError(f"Markdown could not be rendered: {type(err).__name__}: {err}", chapter.path) from None
+    return Converted(html=html, toc=tuple(md.toc_tokens), links=tuple(found.links), embeds=tuple(found.embeds),
+                     citations=tuple(found.cited), assets=tuple(sorted(found.files.items())))
+
+
+def markdown_converter(source: Source, chapter: Chapter, services: ChapterServices, found: Found):
+    """A Python-Markdown instance with the site's extensions, reporting to `found`."""
     # Imported here: a build whose chapters all come from the render cache never needs them.
     import markdown
     from markdown.extensions.codehilite import CodeHiliteExtension
@@ -88,86 +137,88 @@ def render_chapter(chapter: Chapter, services: ChapterServices, env: jinja2.Envi
     from .markdown_ext import (BlocksExtension, CitationsExtension, FiguresExtension, LinksExtension, MathExtension,
                                SidenotesExtension)
 
-    body = apply_variables(chapter, services.variables, env)
-    source = Source(chapter.path, chapter.stem, body, chapter.body_first_line)
-    links: list[InternalLink] = []
-    embeds: list[tuple[str, str]] = []
-    cited: list[str] = []
-    needed: dict[str, bytes] = {}          # asset files the chapter's HTML refers to
-
-    def place(placed: Placed) -> str:
-        needed.update(placed.files)
-        return placed.text
-
-    class Resolver:
-        @staticmethod
-        def stem_of(file: str, line: int | None) -> str:
-            """The chapter or page that `file`, relative to this chapter's folder, names."""
-            stem = services.stem_of_file.get((chapter.path.parent / file).resolve())
-            if stem is None:
-                raise BuildError(f"link to {file}: no such chapter or page{_path_hint(file, chapter, services)}",
-                                 chapter.path, line)
-            return stem
-
-        @staticmethod
-        def chapter_url(link: InternalLink) -> str:
-            if link.target_stem not in services.slug_of:
-                raise BuildError(f"link to {link.target_stem}.md: no such chapter or page", link.path, link.line)
-            links.append(link)
-            anchor = f"#{link.anchor}" if link.anchor else ""
-            if link.target_stem == chapter.stem:
-                return anchor or "./"
-            return f"../{services.slug_of[link.target_stem]}/{anchor}"
-
-        @staticmethod
-        def asset_url(src: str, path: Path, line: int | None) -> str:
-            return place(services.asset_url(src, path, line))
-
-    def embed(kind: str, name: str, caption: str, line: int) -> str:
-        declared = {"demo": chapter.demos, "video": chapter.videos, "figure": chapter.figures}
-        html = place(services.embed_html(kind, name, caption, chapter, line))
-        if name not in declared[kind]:
-            raise BuildError(f"'::{kind} {name}' is not declared in the front matter's '{kind}s' list",
-                             chapter.path, line)
-        embeds.append((kind, name))
-        return html
-
     math = MathExtension(source, services.typeset)
-    md = markdown.Markdown(
+    return markdown.Markdown(
         extensions=[
             "tables", "footnotes", "def_list", "attr_list", "admonition", "md_in_html", "fenced_code", "sane_lists",
             CodeHiliteExtension(css_class="codehilite", guess_lang=False),
             TocExtension(permalink="¶", permalink_class="anchor", permalink_title="Link to this section",
                          toc_depth="2-3"),
             math,
-            BlocksExtension(source, embed, math),
-            LinksExtension(source, Resolver),
+            BlocksExtension(source, Embedder(chapter, services, found), math),
+            LinksExtension(source, Resolver(chapter, services, found)),
             FiguresExtension(source, chapter.number),
             SidenotesExtension(),
-            CitationsExtension(source, services.bibliography, cited),
+            CitationsExtension(source, services.bibliography, found.cited),
         ],
         output_format="html",
     )
-    try:
-        html = md.convert(body)
-    except BuildError:
-        raise
-    except Exception as err:  # a Markdown extension choking on odd input: still name the file
-        raise BuildError(f"Markdown could not be rendered: {type(err).__name__}: {err}", chapter.path) from None
 
-    check_raw_html(html, source)
+
+@dataclass(frozen=True)
+class Resolver:
+    """Answers the links extension: which document a file names, and the URLs of links and images."""
+    chapter: Chapter
+    services: ChapterServices
+    found: Found
+
+    def stem_of(self, file: str, line: int | None) -> str:
+        """The chapter or page that `file`, relative to this chapter's folder, names."""
+        stem = self.services.stem_of_file.get((self.chapter.path.parent / file).resolve())
+        if stem is None:
+            raise BuildError(f"link to {file}: no such chapter or page{_path_hint(file, self.chapter, self.services)}",
+                             self.chapter.path, line)
+        return stem
+
+    def chapter_url(self, link: InternalLink) -> str:
+        if link.target_stem not in self.services.slug_of:
+            raise BuildError(f"link to {link.target_stem}.md: no such chapter or page", link.path, link.line)
+        self.found.links.append(link)
+        anchor = f"#{link.anchor}" if link.anchor else ""
+        if link.target_stem == self.chapter.stem:
+            return anchor or "./"
+        return f"../{self.services.slug_of[link.target_stem]}/{anchor}"
+
+    def asset_url(self, src: str, path: Path, line: int | None) -> str:
+        return self.found.place(self.services.asset_url(src, path, line))
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """Answers the `::demo`, `::video` and `::figure` lines: their HTML, for names the front matter declares."""
+    chapter: Chapter
+    services: ChapterServices
+    found: Found
+
+    def __call__(self, kind: str, name: str, caption: str, line: int) -> str:
+        declared = {"demo": self.chapter.demos, "video": self.chapter.videos, "figure": self.chapter.figures}
+        html = self.found.place(self.services.embed_html(kind, name, caption, self.chapter, line))
+        if name not in declared[kind]:
+            raise BuildError(f"'::{kind} {name}' is not declared in the front matter's '{kind}s' list",
+                             self.chapter.path, line)
+        self.found.embeds.append((kind, name))
+        return html
+
+
+def check_declared_embeds(chapter: Chapter, embeds: tuple[tuple[str, str], ...]) -> None:
+    """Every demo, video and figure the front matter declares is embedded somewhere in the text."""
     for kind in ("demo", "video", "figure"):
         used = {name for k, name in embeds if k == kind}
         for name in getattr(chapter, f"{kind}s"):
             if name not in used:
                 raise BuildError(f"front matter declares {kind} '{name}' but the chapter never embeds it "
-                                 f"(add a line '::{kind} {name}')", chapter.path, line_of(chapter.path.read_text(encoding='utf-8'), name))
-    words = count_words(html)
+                                 f"(add a line '::{kind} {name}')", chapter.path,
+                                 line_of(chapter.path.read_text(encoding="utf-8"), name))
+
+
+def summarise(chapter: Chapter, converted: Converted) -> RenderedChapter:
+    """The rendered document: its HTML with its contents, reading time, ids and what it embeds."""
+    words = count_words(converted.html)
     return RenderedChapter(
-        chapter=chapter, html=html, toc=tuple(md.toc_tokens), words=words,
-        minutes=max(1, round(words / WORDS_PER_MINUTE)), links=tuple(links),
-        ids=frozenset(re.findall(r'\sid="([^"]+)"', html)), embeds=tuple(embeds), citations=tuple(cited),
-        assets=tuple(sorted(needed.items())),
+        chapter=chapter, html=converted.html, toc=converted.toc, words=words,
+        minutes=max(1, round(words / WORDS_PER_MINUTE)), links=converted.links,
+        ids=frozenset(re.findall(r'\sid="([^"]+)"', converted.html)), embeds=converted.embeds,
+        citations=converted.citations, assets=converted.assets,
     )
 
 

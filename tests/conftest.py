@@ -82,6 +82,48 @@ def tiny(tmp_path) -> TinySite:
     return TinySite(tmp_path)
 
 
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The stems of the chapters and pages the builder renders in this test, in order (a rendering
+    reused from the render cache is not counted): the builder's render_chapter, wrapped."""
+    import site_builder.build as build_module
+    rendered, real = [], build_module.render_chapter
+    monkeypatch.setattr(build_module, "render_chapter", lambda chapter, *a: rendered.append(chapter.stem)
+                        or real(chapter, *a))
+    return rendered
+
+
+class PurePython:
+    """Models as the browser runs them (the pure-Python backend, no NumPy), for one test."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def load(self, *args, loader=None):
+        """`loader(*args, backend="python")` (py_runtime.load by default); the backend in force for
+        everything else stays as it was."""
+        from py_runtime import backend, load
+        before = backend.current_backend()
+        try:
+            return (loader or load)(*args, backend="python")
+        finally:
+            backend.use_backend(before)
+
+    def serve(self, *names: str) -> list:
+        """Load these models in pure Python and swap them into the demos' model cache
+        (py_runtime.demos._lib.models) until the test ends, so the demos compute with them."""
+        from py_runtime.demos._lib import models
+        loaded = [self.load(name) for name in names]
+        for name, model in zip(names, loaded):
+            self.monkeypatch.setitem(models._models, name, model)
+        return loaded
+
+
+@pytest.fixture
+def pure_python(monkeypatch) -> PurePython:
+    return PurePython(monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real content, built once per test session."""

@@ -72,7 +72,7 @@ def test_page_weight_budget(site_copy):
 def test_cli_exit_codes(site_copy):
     ok = subprocess.run([sys.executable, "-m", "site_builder", "check", str(site_copy)], cwd=ROOT,
                         capture_output=True, text=True)
-    assert ok.returncode == 0 and "checked 18 pages: no problems" in ok.stdout and "KB  index.html" in ok.stdout
+    assert ok.returncode == 0 and f"checked {PAGE_COUNT} pages: no problems" in ok.stdout and "KB  index.html" in ok.stdout
     (site_copy / "assets" / "runtime.json").write_text("{}")
     edit(site_copy / "pca" / "index.html", 'href="../limits-of-linearity/"', 'href="../nowhere/"')
     bad = subprocess.run([sys.executable, "-m", "site_builder", "check", str(site_copy)], cwd=ROOT,

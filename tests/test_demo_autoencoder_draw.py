@@ -14,7 +14,6 @@ import pytest
 import py_runtime
 from py_runtime import canvas_to_mnist, png
 from py_runtime.demos import autoencoder_draw as demo
-from py_runtime.demos._lib import models
 
 
 def image(uri: str) -> np.ndarray:
@@ -22,14 +21,6 @@ def image(uri: str) -> np.ndarray:
     width, height, rows = png.decode(base64.b64decode(uri.split(",", 1)[1]))
     assert (width, height) == (28, 28)
     return np.array(rows).ravel()
-
-
-def pure_python(name: str):
-    before = py_runtime.current_backend()
-    try:
-        return py_runtime.load(name, backend="python")
-    finally:
-        py_runtime.use_backend(before)
 
 
 def test_rasterize_draws_a_thick_antialiased_line():
@@ -59,11 +50,11 @@ def test_the_input_is_the_mnist_recipe_applied_to_the_pad():
     assert (mass * (xs + 0.5)).sum() / mass.sum() == pytest.approx(14.5, abs=1)
 
 
-def test_the_latent_point_and_rebuild_come_from_the_2d_autoencoder():
+def test_the_latent_point_and_rebuild_come_from_the_2d_autoencoder(pure_python):
     pixels = demo.rasterize(demo.SAMPLES["3"])
     state = demo.view(pixels=pixels)
     x = canvas_to_mnist(pixels, demo.SIZE, invert=False)
-    reference = pure_python("mnist-ae-2d")                   # the browser's pure-Python path
+    reference = pure_python.load("mnist-ae-2d")              # the browser's pure-Python path
     z = reference.encode(x)
     assert state["latent"] == pytest.approx(z, abs=1e-3)
     assert np.abs(image(state["recon"]) - np.array(reference.decode(z))).max() <= 1.5 / 255
@@ -96,11 +87,11 @@ def test_the_noise_is_seeded_gaussian_scaled_by_the_slider_and_clipped():
     assert noisy["noisy"] == demo.view(pixels=pixels, noise=0.5, seed=4)["noisy"]
 
 
-def test_the_denoiser_removes_most_of_the_noise():
+def test_the_denoiser_removes_most_of_the_noise(pure_python):
     pixels = demo.rasterize(demo.SAMPLES["3"])
     x = np.array(canvas_to_mnist(pixels, demo.SIZE, invert=False))
     state = demo.view(pixels=pixels, noise=0.5)
-    reference = pure_python("mnist-dae")
+    reference = pure_python.load("mnist-dae")
     noisy = np.clip(x + 0.5 * np.array(demo.noise_field(0)), 0, 1)
     assert np.abs(image(state["denoised"]) - np.array(reference.reconstruct(noisy.tolist()))).max() <= 1.5 / 255
     assert ((image(state["denoised"]) - x) ** 2).mean() < 0.25 * ((noisy - x) ** 2).mean()
@@ -153,22 +144,14 @@ def test_prerender_and_initial_state():
     assert first["nearest"] == int(demo.FIRST)
 
 
-def test_interaction_runs_under_16_ms_in_pure_python():
+def test_interaction_runs_under_80_ms_in_pure_python(pure_python):
+    """A frame is 16 ms; about 9 ms is measured, and 80 ms leaves room for a busy machine."""
     func, args = demo.INTERACTION
-    saved = {name: models._models.get(name) for name in ("mnist-ae-2d", "mnist-dae")}
-    for name in saved:
-        models._models[name] = pure_python(name)
-    try:
-        getattr(demo, func)(**args)
-        times = []
-        for _ in range(15):
-            started = time.perf_counter()
-            json.dumps(getattr(demo, func)(**args), allow_nan=False)
-            times.append(time.perf_counter() - started)
-    finally:
-        for name, model in saved.items():
-            if model is None:
-                models._models.pop(name)
-            else:
-                models._models[name] = model
-    assert statistics.median(times) < 0.08          # ~9 ms measured; generous for a busy machine
+    pure_python.serve("mnist-ae-2d", "mnist-dae")
+    getattr(demo, func)(**args)
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        json.dumps(getattr(demo, func)(**args), allow_nan=False)
+        times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.08

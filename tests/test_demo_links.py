@@ -76,6 +76,11 @@ def test_every_demo_that_reads_links_is_listed():
     for name, keys in LINK_KEYS.items():
         script = (ROOT / "site_builder" / "demos" / f"{name}.js").read_text()
         assert "linkButton(" in script, name
+        if 'python.call(MODULE, "controls")' in script:    # its defaults are Python's: fromLink(root, spec.defaults)
+            module = re.search(r'const MODULE = "([\w.]+)"', script).group(1)
+            defaults = importlib.import_module(module).controls()["defaults"]
+            assert "fromLink(root, spec.defaults)" in script and set(keys) <= set(defaults), (name, keys, defaults)
+            continue
         for key in keys:
             assert re.search(rf"\b{key}:", script), (name, key)
 

@@ -10,13 +10,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from conftest import ROOT, TinySite
 from site_builder.build import build_site
+from site_builder.config import Site, load_site
 from site_builder.errors import BuildError
 
 KNOWN_DEMOS = ["python-scratchpad", "matrix-transform"]
@@ -144,6 +147,11 @@ def test_random_chapters_build_or_fail_clearly_and_never_half_write(front, body,
     'chapters = ["01-missing"]', "chapters = []", 'colour = "red"', "[pyodide]", 'start = "interaction"',
     'start = "never"', "[check]", "page_budget_kb = -1", 'page_budget_kb = "big"', "= broken", '"unclosed',
     "[pyodide]\n[pyodide]", 'language = "en"']), unique=True, max_size=9))
+# Two that build, so that every run checks a built site, not only the errors.
+@example(settings_text=['title = "T"', 'subtitle = "S"', 'author = "A"', 'base_url = "https://example.org/blog/"',
+                        "published = 2026-01-02", 'chapters = ["01-intro"]', "[pyodide]", 'start = "interaction"'])
+@example(settings_text=['title = "T"', 'author = "A"', 'base_url = "https://example.org/blog/"', 'language = "en"',
+                        "published = 2026-01-02", 'chapters = ["01-intro"]', "[check]", "page_budget_kb = -1"])
 def test_random_site_settings_build_or_fail_clearly(settings_text):
     folder = Path(tempfile.mkdtemp(prefix="fuzz-settings-"))
     try:
@@ -153,11 +161,51 @@ def test_random_site_settings_build_or_fail_clearly(settings_text):
         settings_file = site.content / "site.toml"
         settings_file.write_text("\n".join(settings_text) + "\n", encoding="utf-8")
         try:
-            site.build()
+            files = site.build()
         except BuildError as err:
+            event("stopped with a BuildError")
             assert_clear(err, [settings_file, chapter])
+        else:
+            event("built")
+            assert_built_as_set(files, load_site(settings_file))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def assert_built_as_set(files: dict, site: Site) -> None:
+    """A site that builds honours its settings: each chapter has its page and the index links it;
+    the title, subtitle, author, language, base URL and publication date are where the pages and
+    feeds show them; and with no demo, no page starts Python (pyodide.start goes nowhere)."""
+    def text(path: str) -> str:
+        data = files[path]
+        return (data.read_bytes() if isinstance(data, Path) else data).decode("utf-8")
+
+    index = text("index.html")
+    pages = [path for path in files if path.endswith(".html")]
+    assert {"index.html", "all/index.html", "404.html"} <= set(pages)
+    for stem in site.chapters:
+        slug = stem.split("-", 1)[1]
+        assert f"{slug}/index.html" in files and f'href="{slug}/"' in index, stem
+        chapter = text(f"{slug}/index.html")
+        assert f'<link rel="canonical" href="{site.base_url}{slug}/">' in chapter
+        assert f'<time datetime="{site.published.isoformat()}">' in chapter
+    assert f"<h1>{escape(site.title)}</h1>" in index
+    subtitle = f'<p class="subtitle">{escape(site.subtitle)}</p>'
+    assert (subtitle in index) if site.subtitle else 'class="subtitle"' not in index
+    for path in pages:
+        page = text(path)
+        assert f'<html lang="{site.language}">' in page.split("<head", 1)[0], path
+        assert f'<meta name="author" content="{escape(site.author)}">' in page, path
+        assert "data-start=" not in page, path
+    feed = ET.fromstring(files["feed.xml"])
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.findtext(f"{atom}title") == site.title and feed.findtext(f"{atom}id") == site.base_url
+    assert feed.findtext(f"{atom}author/{atom}name") == site.author
+    assert [e.findtext(f"{atom}published") for e in feed.iter(f"{atom}entry")] == \
+        [f"{site.published.isoformat()}T00:00:00Z"] * len(site.chapters)
+    locs = [e.text for e in ET.fromstring(files["sitemap.xml"]).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs and all(loc.startswith(site.base_url) for loc in locs)
+    assert f"Sitemap: {site.base_url}sitemap.xml" in text("robots.txt")
 
 
 @settings(max_examples=6, deadline=None)

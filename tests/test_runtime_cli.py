@@ -1,5 +1,7 @@
 """`python -m py_runtime`: each command as a user would type it."""
 
+import gzip
+import struct
 import subprocess
 import sys
 
@@ -7,13 +9,28 @@ import pytest
 
 from py_runtime import png
 from py_runtime.__main__ import main, parse_expression
-from runtime_helpers import REPO, mnist_dir
+from runtime_helpers import REPO, committed_manifest, sample_digits
+
+
+def sample_test_set(folder):
+    """The committed sample's digits put back at their places in the MNIST test set, as the IDX file
+    `mnist:INDEX` reads (t10k-images-idx3-ubyte.gz) of the first test digits, every one of which the
+    sample holds: the command line runs on real digits without the full MNIST files."""
+    images, _ = sample_digits()
+    at = {index: i for i, index in enumerate(committed_manifest()["data"]["mnist-digits"]["test_indices"])}
+    count = next(n for n in range(len(at) + 1) if n not in at)
+    assert count >= 4, "the sample lacks one of the first test digits the commands below use"
+    pixels = b"".join((images[at[n]] * 255).round().astype("uint8").tobytes() for n in range(count))
+    folder.mkdir()
+    header = struct.pack(">IIII", 0x803, count, 28, 28)                 # unsigned bytes, 3 dimensions
+    (folder / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(header + pixels))
+    return folder
 
 
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    data_dir = str(mnist_dir())
+    data_dir = str(sample_test_set(tmp_path / "mnist"))
 
     def run(*args):
         assert main([*args, "--data-dir", data_dir]) == 0

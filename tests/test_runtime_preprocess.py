@@ -7,7 +7,7 @@ import pytest
 
 from py_runtime import png
 from py_runtime.preprocess import canvas_to_mnist, center_of_mass, resample, rgba_to_ink
-from runtime_helpers import test_digits
+from runtime_helpers import sample_digits
 
 
 def as_canvas(image, size=280, offset=(50, 70), dark_on_light=True):
@@ -30,7 +30,7 @@ def correlation(a, b):
 
 
 def test_a_drawn_digit_comes_back_looking_like_mnist():
-    images, _ = test_digits(5)
+    images, _ = sample_digits(5)                      # the committed sample's first 5: the digits 0 to 4
     for image in images.tolist():
         result = canvas_to_mnist(as_canvas(image))
         assert len(result) == 784 and max(result) == pytest.approx(1.0, abs=0.05)
@@ -43,7 +43,7 @@ def test_a_drawn_digit_comes_back_looking_like_mnist():
 
 
 def test_light_ink_on_dark_and_flat_input():
-    images, _ = test_digits(1)
+    images, _ = sample_digits(1)
     image = images[0].tolist()
     a = canvas_to_mnist(as_canvas(image, dark_on_light=True))
     b = canvas_to_mnist(as_canvas(image, dark_on_light=False))

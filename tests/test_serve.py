@@ -10,29 +10,25 @@ import urllib.request
 
 from browser_helpers import free_port
 from conftest import ROOT
-import site_builder.build as build_module
 from site_builder.build import Builder
 from site_builder.output import sync
 
 
-def test_one_chapter_change_rerenders_only_that_chapter(tiny, tmp_path, monkeypatch):
+def test_one_chapter_change_rerenders_only_that_chapter(tiny, tmp_path, renders):
     tiny.chapter("01-one", "## One\n\nFirst.\n")
     tiny.chapter("02-two", "## Two\n\nSecond.\n")
     tiny.chapter("03-three", "## Three\n\nThird, see [one](01-one.md#one).\n")
     builder = Builder(tiny.project)
-    rendered = []
-    real = build_module.render_chapter
-    monkeypatch.setattr(build_module, "render_chapter", lambda c, *a: rendered.append(c.stem) or real(c, *a))
 
     out = tmp_path / "out"
     first = builder.build()
-    assert sync(first, out, None) and rendered == ["01-one", "02-two", "03-three"]
-    rendered.clear()
+    assert sync(first, out, None) and renders == ["01-one", "02-two", "03-three"]
+    renders.clear()
 
     tiny.chapter("02-two", "## Two\n\nSecond, edited.\n")
     second = builder.build()
     changed = sync(second, out, first)
-    assert rendered == ["02-two"]
+    assert renders == ["02-two"]
     assert "two/index.html" in changed and "one/index.html" not in changed and "three/index.html" not in changed
     assert "Second, edited." in (out / "two" / "index.html").read_text()
     assert "Second, edited." in (out / "all" / "index.html").read_text()

@@ -100,8 +100,8 @@ def test_rounding_to_42_bits_makes_every_float16_product_exact():
         assert (Fraction(math.frexp(r)[0]) * 2 ** 42).denominator == 1   # 42 significant bits at most
 
 
-def test_shared_layers_are_built_once():
-    model = swap.load(backend="python")
+def test_shared_layers_are_built_once(pure_python):
+    model = pure_python.load(loader=swap.load)
     shared = [spec.get("shared", False) for spec in model.entry["decoders"]["A"]]
     for is_shared, a, b in zip(shared, model.decoders["A"], model.decoders["B"]):
         assert (a is b) == is_shared

@@ -100,9 +100,9 @@ def test_runtime_matches_pytorch(tiny, backend):
     assert len(decoded) == 12288 and all(0.0 <= v <= 1.0 for v in decoded)
 
 
-def test_runtime_rejects_wrong_inputs_and_files(tiny, tmp_path):
+def test_runtime_rejects_wrong_inputs_and_files(tiny, tmp_path, pure_python):
     out, entry, _, _ = tiny
-    model = swap.load(out, backend="python")
+    model = pure_python.load(out, loader=swap.load)
     with pytest.raises(ValueError):
         model.encode([0.0] * 100)
     with pytest.raises(ValueError):

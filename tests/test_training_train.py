@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-import py_runtime
 from runtime_helpers import REPO, mnist, mnist_dir, test_digits
 
 torch = pytest.importorskip("torch")
@@ -15,7 +14,7 @@ from training.train import train  # noqa: E402  (needs torch)
 
 
 @pytest.mark.slow
-def test_tiny_training_run_exports_a_model_py_runtime_can_run(tmp_path):
+def test_tiny_training_run_exports_a_model_py_runtime_can_run(tmp_path, pure_python):
     entry = train("mnist-ae-2d", data=mnist(), epochs=2, out_dir=tmp_path, limit=400, log=lambda *a: None)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["models"]["mnist-ae-2d"] == entry
@@ -27,7 +26,7 @@ def test_tiny_training_run_exports_a_model_py_runtime_can_run(tmp_path):
     assert sorted(entry["centroids"]) == [str(d) for d in range(10)]
     assert len(entry["latent_sample"]["points"]) == len(entry["latent_sample"]["labels"]) == 400
 
-    model = py_runtime.load("mnist-ae-2d", tmp_path, backend="python")
+    model = pure_python.load("mnist-ae-2d", tmp_path)
     images, _ = test_digits(3)
     z = model.encode(images[0].tolist())
     assert z == pytest.approx(entry["latent_sample"]["points"][0], abs=2e-3)

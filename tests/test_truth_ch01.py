@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from figures import swap as swap_figure
-from py_runtime import backend, faces, pipeline
+from py_runtime import faces, pipeline
 from py_runtime import swap as swap_model
 from py_runtime.demos import python_scratchpad as scratchpad
 from py_runtime.manifest import load_manifest
@@ -27,15 +27,6 @@ STEM = "01-motivation"
 def said(patch=None) -> str:
     """The chapter after Jinja, its line breaks and indents as single spaces."""
     return " ".join(prose(STEM, patch).split())
-
-
-def python_model():
-    """The swap model on the pure-Python backend (the browser's), the backend in force left as it was."""
-    before = backend.current_backend()
-    try:
-        return swap_model.load(backend="python")
-    finally:
-        backend.use_backend(before)
 
 
 def manifest() -> dict:
@@ -126,9 +117,9 @@ def test_the_figure_is_registered_and_embedded():
     assert '::figure swap-example "' in (ROOT / "content/chapters" / f"{STEM}.md").read_text()
 
 
-def test_the_example_facts_are_what_the_model_does():
+def test_the_example_facts_are_what_the_model_does(pure_python):
     """Recomputed here independently, in pure Python: encode A, decode with B, compare."""
-    model = python_model()
+    model = pure_python.load(loader=swap_model.load)
     params = faces.random_params(random.Random(swap_figure.EXAMPLE_SEED))
     x_a, truth = pipeline.aligned_crop("A", params).pixels, pipeline.aligned_crop("B", params).pixels
     z = model.encode(x_a)
@@ -187,11 +178,11 @@ def test_the_example_cell_runs_the_encoder_and_both_decoders():
     assert f"a code of {manifest()['models']['faces-swap']['latent_dim']}" in cell["stdout"]
 
 
-def test_the_example_cell_prints_what_the_model_really_gives():
+def test_the_example_cell_prints_what_the_model_really_gives(pure_python):
     cell = scratchpad.run_cell(scratchpad.EXAMPLE, namespace={})
     printed = dict(re.findall(r"^(D_[AB]\(z\) against [AB]): ([\d.]+)$", cell["stdout"], re.M))
     pose = eval(re.search(r"^pose = (\{.*\})$", scratchpad.EXAMPLE, re.M).group(1))
-    model = python_model()
+    model = pure_python.load(loader=swap_model.load)
     x_a, truth = pipeline.aligned_crop("A", pose).pixels, pipeline.aligned_crop("B", pose).pixels
     z = model.encode(x_a)
     expected = {"D_A(z) against A": rms(model.decode(z, "A"), x_a),

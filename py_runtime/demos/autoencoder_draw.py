@@ -25,6 +25,7 @@ from functools import lru_cache
 from html import escape
 
 from .. import canvas_to_mnist
+from ..params import flag, integer, number, numbers
 from ._lib import latent_map as lm
 from ._lib import models
 from ._lib.svg import readouts_html
@@ -36,6 +37,7 @@ SIZE = 56                     # the pad is sent downsampled to SIZE × SIZE
 SIZES = (8, 140)              # accepted range for `size`
 NOISE = (0.0, 1.0)
 DEFAULTS = {"size": SIZE, "noise": 0.5, "seed": 0}
+MAX_SEED = 10**6
 FIRST = "3"                   # the sample on the pad when the demo opens
 LINK_SIDE = 28                # a drawing in a link (#demo-autoencoder-draw?drawing=…): the pad at
 LINK_LEVELS = 15              # 28 × 28 in 16 grey levels, two pixels a byte, base64url without
@@ -110,27 +112,12 @@ def noise_field(seed: int) -> tuple[float, ...]:
     return tuple(rng.gauss(0.0, 1.0) for _ in range(784))
 
 
-def _pixel(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        return 0.0
-    return 0.0 if value <= 0 else (255.0 if value >= 255 else float(value))
-
-
 def _clean(params: dict) -> dict:
-    size = lm.finite(params.get("size"), SIZE)
-    size = min(max(int(round(size)), SIZES[0]), SIZES[1])
-    noise = min(max(lm.finite(params.get("noise"), DEFAULTS["noise"]), NOISE[0]), NOISE[1])
-    seed = lm.finite(params.get("seed"), 0)
-    seed = min(max(int(seed), 0), 10**6)
-    pixels = params.get("pixels")
-    if isinstance(pixels, (list, tuple)) and len(pixels) == size * size:
-        if all(type(v) is float or type(v) is int for v in pixels):       # numbers, as the canvas sends
-            pixels = [0.0 if not v > 0 else (255.0 if v >= 255 else float(v)) for v in pixels]
-        else:
-            pixels = [_pixel(v) for v in pixels]
-    else:
-        pixels = None
-    return {"size": size, "noise": round(noise, 4), "seed": seed, "pixels": pixels}
+    """Every value through py_runtime.params; pixels that do not fill the size × size pad are none."""
+    size = integer(params.get("size"), SIZE, *SIZES)
+    return {"size": size, "noise": round(number(params.get("noise"), DEFAULTS["noise"], *NOISE), 4),
+            "seed": integer(params.get("seed"), DEFAULTS["seed"], 0, MAX_SEED),
+            "pixels": numbers(params.get("pixels"), size * size, 0.0, 0.0, 255.0)}
 
 
 def _resample(pixels, size: int, side: int = LINK_SIDE) -> list[float]:
@@ -209,7 +196,7 @@ def view(pixels=None, include_map=False, **params) -> dict:
         "latent": z, "nearest": here, "empty": empty, "params": p,
         "drawing": drawing_code(pixels, p["size"]),
     }
-    if include_map is True:
+    if flag(include_map):
         state["map"] = lm.map_layer("stretched")
     return state
 

@@ -16,34 +16,37 @@ composite, the checks), which reuses the swap `swap` just made.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from html import escape
 
 from .. import align, faces, pipeline
 from .. import swap as swap_model
-from ..params import number
+from ..params import choice, number
+from ._lib import models
 from ._lib.svg import Figure, readouts_html
 
 FRAME_SIZE = 128
 DEFAULTS = {**faces.DEFAULT_PARAMS, "k": 0.0, "driver": "A", "colour": "mean"}
 K_RANGE = (-2.0, 2.0)
-COLOURS = {"none": "none", "mean": "mean colour", "mean-std": "mean and spread"}
-
-_model = []
-_last = {}          # the latest `swap`, for the `finish` that follows it
+COLOURS = {"mean": "mean colour", "mean-std": "mean and spread", "none": "none"}   # in the menu's order
+SLIDER_LABELS = {"smile": "Smile", "mouth_open": "Mouth open", "eyes_open": "Eyes open",
+                 "gaze_x": "Gaze left–right", "gaze_y": "Gaze up–down", "yaw": "Head turn",
+                 "pitch": "Head nod", "roll": "Head tilt", "light": "Light"}
+SLIDER_STEP, K_STEP = 0.05, 0.1
+DRIVERS = ("A", "B")
 
 
 def model():
-    if not _model:
-        _model.append(swap_model.load())
-    return _model[0]
+    """E, D_A and D_B, loaded once into the demos' model cache (py_runtime.demos._lib.models)."""
+    return models.get(swap_model.NAME)
 
 
 def _clean(params: dict) -> dict:
+    """Every value through py_runtime.params (faces.clean_params for the face's own settings)."""
     out = faces.clean_params(params)
-    out["k"] = number(params.get("k", 0.0), 0.0, *K_RANGE)
-    driver, colour = params.get("driver", "A"), params.get("colour", "mean")
-    out["driver"] = driver if isinstance(driver, str) and driver in ("A", "B") else "A"
-    out["colour"] = colour if isinstance(colour, str) and colour in COLOURS else "mean"
+    out["k"] = number(params.get("k"), DEFAULTS["k"], *K_RANGE)
+    out["driver"] = choice(params.get("driver"), DRIVERS, DEFAULTS["driver"])
+    out["colour"] = choice(params.get("colour"), COLOURS, DEFAULTS["colour"])
     return out
 
 
@@ -109,16 +112,22 @@ def _latent_html(z, p, m) -> str:
             f'its range on held-out faces{note}</p>')
 
 
+@lru_cache(maxsize=1)
+def _swap_for(key: tuple) -> pipeline.Swapped:
+    """The swap for these cleaned settings (`_key`): the latest one only, for the `finish` that
+    follows its `swap`."""
+    driver, k, *face = key
+    m = model()
+    shift = [k * d for d in m.smile_direction] if k else None
+    return pipeline.swap_crop(m, driver, dict(zip(faces.PARAM_NAMES, face)), _other(driver), shift)
+
+
 def _swapped(p: dict, fresh: bool) -> pipeline.Swapped:
     """The swap for these settings: made anew by `swap` (every move does the work it shows),
     reused by the `finish` that follows it for the same settings."""
-    key = _key(p)
-    if fresh or _last.get("key") != key:
-        m = model()
-        shift = [p["k"] * d for d in m.smile_direction] if p["k"] else None
-        _last.clear()
-        _last.update(key=key, swapped=pipeline.swap_crop(m, p["driver"], _face_params(p), _other(p["driver"]), shift))
-    return _last["swapped"]
+    if fresh:
+        _swap_for.cache_clear()
+    return _swap_for(_key(p))
 
 
 def swap(**params) -> dict:
@@ -193,6 +202,14 @@ def figure_html(slots: dict) -> str:
                      for name in ("own", "truth"))
     return (f'<div class="swap-pipeline">{stages}</div><div class="swap-checks">{checks}</div>'
             f'<div data-slot="latent">{slots.get("latent", "")}</div>')
+
+
+def controls() -> dict:
+    """What the UI is built from, so that the face's ranges and defaults live only here and in
+    py_runtime.faces: each slider (label, key, min, max, step), the defaults, the colour modes."""
+    sliders = [[SLIDER_LABELS[name], name, low, high, SLIDER_STEP] for name, (low, high, _) in faces.PARAMS.items()]
+    return {"sliders": sliders, "k": ["Smile direction k", "k", *K_RANGE, K_STEP], "defaults": DEFAULTS,
+            "colours": [[value, label[0].upper() + label[1:]] for value, label in COLOURS.items()]}
 
 
 def prerender() -> dict:

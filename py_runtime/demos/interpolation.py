@@ -27,7 +27,7 @@ from functools import lru_cache
 from html import escape
 
 from .. import latent
-from ..params import integer as _int, number as _number
+from ..params import integer, number
 from ._lib import mnist_data, models
 from ._lib.digits_view import img, mse
 from ._lib.svg import readouts_html
@@ -45,9 +45,9 @@ def _clean(params: dict) -> dict:
     """Anything out of range, non-numeric or non-finite falls back to a safe value."""
     out = {}
     for side in ("a", "b"):
-        out[f"{side}_class"] = _int(params.get(f"{side}_class"), DEFAULTS[f"{side}_class"], 0, CLASSES - 1)
-        out[f"{side}_index"] = _int(params.get(f"{side}_index"), DEFAULTS[f"{side}_index"], 0, SAMPLES - 1)
-    out["t"] = round(_number(params.get("t"), DEFAULTS["t"], 0.0, 1.0), 3)
+        out[f"{side}_class"] = integer(params.get(f"{side}_class"), DEFAULTS[f"{side}_class"], 0, CLASSES - 1)
+        out[f"{side}_index"] = integer(params.get(f"{side}_index"), DEFAULTS[f"{side}_index"], 0, SAMPLES - 1)
+    out["t"] = round(number(params.get("t"), DEFAULTS["t"], 0.0, 1.0), 3)
     return out
 
 

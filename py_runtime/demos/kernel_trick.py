@@ -25,7 +25,8 @@ import random
 from functools import lru_cache
 
 from .. import kernels as kt
-from ..params import integer, number
+from ..geometry import convex_hull, hulls_meet, inside_hull
+from ..params import choice, integer, number
 from ._lib.kernel_trick_draw import flat_figure, gram_figure, kernel_figure, lifted_figure
 from ._lib.svg import readouts_html
 
@@ -50,8 +51,7 @@ def _clean(params: dict) -> dict:
     out = {key: number(params.get(key, default), default, *LIMITS[key])
            for key, default in DEFAULTS.items() if key not in ("kernel", "degree")}
     out["degree"] = integer(params.get("degree", DEFAULTS["degree"]), DEFAULTS["degree"], *LIMITS["degree"])
-    name = params.get("kernel", DEFAULTS["kernel"])
-    out["kernel"] = name if isinstance(name, str) and name in kt.KERNELS else DEFAULTS["kernel"]
+    out["kernel"] = choice(params.get("kernel"), kt.KERNELS, DEFAULTS["kernel"])
     if out["radius"] < 0:
         out["radius"] = -1.0
     return out
@@ -154,31 +154,6 @@ def radial_overlap(key: tuple) -> bool:
     return max(d[inner]) >= min(d[outer])
 
 
-def _cross(o, a, b):
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def convex_hull(points):
-    """Andrew's monotone chain; counter-clockwise, no repeated end point."""
-    pts = sorted(set(points))
-    if len(pts) <= 2:
-        return pts
-    lower, upper = [], []
-    for p in pts:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
-
-
-def inside_hull(hull, p) -> bool:
-    return len(hull) >= 3 and all(_cross(hull[i], hull[(i + 1) % len(hull)], p) > 0 for i in range(len(hull)))
-
-
 @lru_cache(maxsize=64)
 def enclosed(key: tuple) -> int | None:
     """Which ring (0 or 1) lies wholly inside the other's convex hull, or None. When one does, no
@@ -189,27 +164,6 @@ def enclosed(key: tuple) -> int | None:
         if all(inside_hull(hull, (x, y)) for x, y, label in pts if label == inner):
             return inner
     return None
-
-
-def _axes(hull):
-    """The directions to project on: each edge's normal (for a segment or a point, its direction too)."""
-    edges = [(hull[i], hull[(i + 1) % len(hull)]) for i in range(len(hull))] if len(hull) > 1 else []
-    axes = [(a[1] - b[1], b[0] - a[0]) for a, b in edges]
-    return axes + ([(b[0] - a[0], b[1] - a[1]) for a, b in edges] if len(hull) <= 2 else []) + [(1.0, 0.0), (0.0, 1.0)]
-
-
-def hulls_meet(first, second) -> bool:
-    """Whether the convex hulls of two finite point sets meet. Two finite sets are cut apart by a straight
-    line exactly when their hulls do not meet, and two convex polygons that do not meet are told apart
-    by their shadows on one of their edges' normals (the separating axis theorem)."""
-    hulls = [convex_hull(list(first)), convex_hull(list(second))]
-    if not hulls[0] or not hulls[1]:
-        return False
-    for ax, ay in _axes(hulls[0]) + _axes(hulls[1]):
-        shadows = [[x * ax + y * ay for x, y in hull] for hull in hulls]
-        if max(shadows[0]) < min(shadows[1]) or max(shadows[1]) < min(shadows[0]):
-            return False
-    return True
 
 
 @lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from html import escape
 
 from .. import latent
-from ..params import integer, number
+from ..params import choice, integer, number
 from ._lib import mnist_data, models
 from ._lib.digits_view import img
 from ._lib.svg import readouts_html
@@ -43,8 +43,7 @@ def _clean(params: dict) -> dict:
         out[f"{name}_which"] = integer(params.get(f"{name}_which"), DEFAULTS[f"{name}_which"], CENTROID, SAMPLES - 1)
     for key, (low, high) in LIMITS.items():
         out[key] = round(number(params.get(key), DEFAULTS[key], low, high), 4)
-    method = params.get("method")
-    out["method"] = method if isinstance(method, str) and method in METHODS else DEFAULTS["method"]
+    out["method"] = choice(params.get("method"), METHODS, DEFAULTS["method"])
     return out
 
 

@@ -15,8 +15,10 @@ back into z through the map's axis stretch; the keyboard and the class menu send
 """
 from __future__ import annotations
 
+import math
 from html import escape
 
+from ..params import choice, flag, number
 from ._lib import latent_map as lm
 from ._lib.svg import readouts_html
 
@@ -32,16 +34,14 @@ def _clean(params: dict) -> dict:
     """Map position (u, v) wins when both are finite numbers; else latent (x, y); else the default.
 
     Everything is clamped to the map, so NaN, ±inf, strings and 1e308 all give a picture."""
-    axes = lm.clean_axes(params.get("axes"))
-    u, v = lm.finite(params.get("u"), float("nan")), lm.finite(params.get("v"), float("nan"))
+    axes = choice(params.get("axes"), lm.AXES, lm.AXES[0])
+    u, v = number(params.get("u"), math.nan, 0.0, 1.0), number(params.get("v"), math.nan, 0.0, 1.0)
     if u == u and v == v:                                    # both finite
-        u, v = min(max(u, 0.0), 1.0), min(max(v, 0.0), 1.0)
         z = lm.to_latent(u, v, axes)
     else:
         default = _default_point()
         x0, x1, y0, y1 = lm.latent_bounds(axes)
-        z = [min(max(lm.finite(params.get("x"), default[0]), x0), x1),
-             min(max(lm.finite(params.get("y"), default[1]), y0), y1)]
+        z = [number(params.get("x"), default[0], x0, x1), number(params.get("y"), default[1], y0, y1)]
         u, v = lm.to_view(z, axes)
     return {"axes": axes, "u": round(u, 5), "v": round(v, 5), "x": round(z[0], 4), "y": round(z[1], 4)}
 
@@ -68,7 +68,7 @@ def view(include_map: bool = False, **params) -> dict:
         "nearest": here, "reencoded": again, "reencoded_class": back,
         "params": p,
     }
-    if include_map is True:
+    if flag(include_map):
         state["map"] = lm.map_layer(p["axes"])
     return state
 
@@ -89,6 +89,7 @@ def layout(state: dict) -> str:
 
 
 def initial(**params) -> dict:
+    params.pop("include_map", None)                          # the first answer always brings the map
     state = view(include_map=True, **params)
     state["html"] = layout(state)
     return state

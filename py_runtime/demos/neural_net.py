@@ -18,7 +18,7 @@ import random
 import time
 from collections import OrderedDict
 
-from ..params import number as _num
+from ..params import choice, integer, number, text
 from ._lib.mlp import MLP, Adam, train_step
 from ._lib.svg import Figure, contour_segments, field_rects, readouts_html
 
@@ -36,28 +36,29 @@ MAX_RUN = 10_000                 # run(): the most steps one uninterrupted train
 BUDGET_MS = 15.0                 # a train() call stops early after this much training time…
 MAX_BUDGET_MS = 250.0            # …or after what the caller allows, up to this (an explicit "+10 steps")
 MAX_SESSIONS = 8
+MAX_SESSION_ID = 64              # characters of a session id kept
 HISTORY = 400                    # loss values kept for the curve
+KEYS = (*DEFAULTS, "budget_ms")  # what reset and train read besides `session` (_clean)
 
+# The reader's networks between calls, as every demo keeps what the reader builds up (see
+# py_runtime.demos._lib.models): one dict keyed by session id (each demo on a page makes one up),
+# the least recently used dropped beyond MAX_SESSIONS, so a page cannot fill the memory.
 _SESSIONS: "OrderedDict[str, dict]" = OrderedDict()
 
 
 # --- sanitising ---------------------------------------------------------------------------
 
 def _clean(params: dict) -> dict:
-    dataset = params.get("dataset", DEFAULTS["dataset"])
-    hidden = int(_num(params.get("hidden", DEFAULTS["hidden"]), DEFAULTS["hidden"], 1, 64))
+    """Every value through py_runtime.params; a width the menu does not offer is the default."""
+    hidden = integer(params.get("hidden"), DEFAULTS["hidden"], 1, 64)
     return {
-        "dataset": dataset if isinstance(dataset, str) and dataset in DATASETS else DEFAULTS["dataset"],
+        "dataset": choice(params.get("dataset"), DATASETS, DEFAULTS["dataset"]),
         "hidden": hidden if hidden in HIDDEN else DEFAULTS["hidden"],
-        "seed": int(_num(params.get("seed", DEFAULTS["seed"]), DEFAULTS["seed"], 0, 1e6)),
-        "lr": _num(params.get("lr", DEFAULTS["lr"]), DEFAULTS["lr"], *LR_RANGE),
-        "steps": int(_num(params.get("steps", DEFAULTS["steps"]), DEFAULTS["steps"], 0, MAX_STEPS)),
-        "budget_ms": _num(params.get("budget_ms", BUDGET_MS), BUDGET_MS, 0.0, MAX_BUDGET_MS),
+        "seed": integer(params.get("seed"), DEFAULTS["seed"], 0, 10**6),
+        "lr": number(params.get("lr"), DEFAULTS["lr"], *LR_RANGE),
+        "steps": integer(params.get("steps"), DEFAULTS["steps"], 0, MAX_STEPS),
+        "budget_ms": number(params.get("budget_ms"), BUDGET_MS, 0.0, MAX_BUDGET_MS),
     }
-
-
-def _session_key(session) -> str:
-    return session[:64] if isinstance(session, str) and session else "default"
 
 
 # --- the data -------------------------------------------------------------------------------------
@@ -102,9 +103,13 @@ def _new_state(p: dict) -> dict:
             "hidden": p["hidden"], "seed": p["seed"], "lr": p["lr"], "full_loss": None}
 
 
-def _get(session) -> dict:
-    key = _session_key(session)
-    if key not in _SESSIONS:
+def _get(session, new: dict | None = None) -> dict:
+    """The session's network (`new` in its place when given; a fresh default one for an id not
+    seen), now the most recently used; the least recently used go beyond MAX_SESSIONS."""
+    key = text(session, "default", MAX_SESSION_ID)
+    if new is not None:
+        _SESSIONS[key] = new
+    elif key not in _SESSIONS:
         _SESSIONS[key] = _new_state(_clean({}))
         _record(_SESSIONS[key])
     _SESSIONS.move_to_end(key)
@@ -129,10 +134,7 @@ def _record(state) -> None:
 
 def reset(session="default", **params) -> dict:
     """A new network (and data set) for this session, untrained."""
-    p = _clean(params)
-    state = _new_state(p)
-    _SESSIONS[_session_key(session)] = state
-    _get(session)
+    state = _get(session, new=_new_state(_clean(params)))
     _record(state)
     return _view(state)
 
@@ -166,8 +168,8 @@ def run(steps: int, every: int = 10, stop=None, **params) -> list[tuple[int, flo
     p = _clean(params)
     state = _new_state(p)
     history = []
-    steps = int(_num(steps, 0, 0, MAX_RUN))
-    every = int(_num(every, 10, 1, MAX_RUN))
+    steps = integer(steps, 0, 0, MAX_RUN)
+    every = integer(every, 10, 1, MAX_RUN)
     stop = stop if callable(stop) else None
     while state["steps"] < steps:
         for _ in range(min(every, steps - state["steps"])):

@@ -27,14 +27,16 @@ import math
 from functools import lru_cache
 
 from ..backend import sumprod
-from ..params import integer as _int, number as _num
+from ..params import choice, integer, number
 from ._lib import mnist_data
-from ._lib.svg import Figure, readouts_html
+from ._lib.linalg2 import covariance, eigh2
+from ._lib.svg import Figure, readouts_html, run_rects
 
 VIEW = 5.0                       # the 2-D panel spans [-VIEW, VIEW]²
 TIE_GAP = 0.05                   # (λ₁ − λ₂)/(λ₁ + λ₂) below this: PC1 explains under 52.5%, "barely defined"
 MAX_POINTS = 40
 K_MAX = 64
+SAMPLES = 20                     # examples of each digit the reader can pick
 # A tilted, elongated cloud: PC1 points up and to the right and explains most of the variance.
 DEFAULT_POINTS = [[-3.2, -2.1], [-2.5, -1.0], [-2.0, -2.0], [-1.4, -0.3], [-0.9, -1.1], [-0.4, 0.2],
                   [0.2, -0.5], [0.6, 0.9], [1.1, 0.1], [1.6, 1.5], [2.2, 0.9], [2.9, 2.2]]
@@ -59,7 +61,7 @@ def clean_points(points) -> list[list[float]]:
             p = (p.get("x"), p.get("y"))
         if not isinstance(p, (list, tuple)) or len(p) != 2:
             continue
-        x, y = _num(p[0], math.nan, -VIEW, VIEW), _num(p[1], math.nan, -VIEW, VIEW)
+        x, y = number(p[0], math.nan, -VIEW, VIEW), number(p[1], math.nan, -VIEW, VIEW)
         if math.isfinite(x) and math.isfinite(y):
             out.append([x, y])
     return out
@@ -67,8 +69,8 @@ def clean_points(points) -> list[list[float]]:
 
 # --- PCA in 2-D -----------------------------------------------------------------------------
 
-def covariance(points) -> tuple[list[float], list[list[float]]]:
-    """Mean and sample covariance (divided by n − 1, as numpy.cov) of 2-D points."""
+def mean_and_covariance(points) -> tuple[list[float], list[list[float]]]:
+    """Mean and sample covariance (divided by n − 1, as numpy.cov and chapter 6) of 2-D points."""
     n = len(points)
     if n == 0:
         return [0.0, 0.0], [[0.0, 0.0], [0.0, 0.0]]
@@ -76,10 +78,7 @@ def covariance(points) -> tuple[list[float], list[list[float]]]:
     my = sum(p[1] for p in points) / n
     if n < 2:
         return [mx, my], [[0.0, 0.0], [0.0, 0.0]]
-    dx = [p[0] - mx for p in points]
-    dy = [p[1] - my for p in points]
-    sxx, syy, sxy = sumprod(dx, dx) / (n - 1), sumprod(dy, dy) / (n - 1), sumprod(dx, dy) / (n - 1)
-    return [mx, my], [[sxx, sxy], [sxy, syy]]
+    return [mx, my], covariance([p[0] - mx for p in points], [p[1] - my for p in points], ddof=1)
 
 
 def _orient(v):
@@ -90,28 +89,12 @@ def _orient(v):
     return (x + 0.0, y + 0.0)
 
 
-def eigen_symmetric(cov) -> tuple[list[float], list[tuple[float, float]]]:
-    """Eigenvalues λ₁ ≥ λ₂ and orthonormal eigenvectors of a symmetric 2×2 matrix [[a, b], [b, d]].
-
-    λ = (a + d)/2 ± √(((a − d)/2)² + b²); the eigenvector for λ is (λ − d, b) or (b, λ − a),
-    whichever is longer (the other can vanish)."""
-    (a, b), (_, d) = cov
-    half_trace, half_diff = (a + d) / 2, (a - d) / 2
-    root = math.hypot(half_diff, b)
-    l1, l2 = half_trace + root, half_trace - root
-    if root < 1e-12:                            # a multiple of the identity: every direction
-        return [l1, l2], [(1.0, 0.0), (0.0, 1.0)]
-    u, w = (l1 - d, b), (b, l1 - a)
-    v = u if math.hypot(*u) >= math.hypot(*w) else w
-    norm = math.hypot(*v)
-    v1 = _orient((v[0] / norm, v[1] / norm))
-    v2 = _orient((-v1[1], v1[0]))
-    return [l1, max(l2, 0.0) if l2 > -1e-12 else l2], [v1, v2]
-
-
 def pca2d(points) -> dict:
-    mean, cov = covariance(points)
-    values, vectors = eigen_symmetric(cov)
+    """Mean, covariance Σ, its eigenvalues λ₁ ≥ λ₂ (a λ₂ just below 0, by rounding, set to 0),
+    the principal axes (eigh2's eigenvectors, each turned to point right) and each one's share."""
+    mean, cov = mean_and_covariance(points)
+    (l1, l2), axes = eigh2(cov)
+    values, vectors = [l1, max(l2, 0.0) if l2 > -1e-12 else l2], [_orient(v) for v in axes]
     total = values[0] + values[1]
     explained = [v / total for v in values] if total > 1e-12 else None
     return {"mean": mean, "cov": cov, "eigenvalues": values, "axes": vectors, "explained": explained}
@@ -121,7 +104,7 @@ def covariance_in_pc_basis(points, mean, axes) -> list[list[float]]:
     """The sample covariance of the points' coordinates along (PC1, PC2), computed from the
     coordinates themselves: diagonal (up to rounding), with the eigenvalues on the diagonal."""
     coords = [[(x - mean[0]) * a[0] + (y - mean[1]) * a[1] for a in axes] for x, y in points]
-    return covariance(coords)[1]
+    return mean_and_covariance(coords)[1]
 
 
 def pc1_text(values, axis, fmt) -> str:
@@ -152,7 +135,7 @@ def _clip_line(mx, my, vx, vy):
 def points_view(points=None, selected=None, **_ignored) -> dict:
     """The 2-D panel: points, their mean, principal axes, 2σ ellipse and projections onto PC1."""
     pts = clean_points(DEFAULT_POINTS if points is None else points)
-    sel = _int(selected, -1, -1, len(pts) - 1) if pts else -1
+    sel = integer(selected, -1, -1, len(pts) - 1) if pts else -1
     fig = Figure(-VIEW, VIEW, -VIEW, VIEW, width=400, title="Points, their principal axes and their projections onto PC1")
     fig.grid(1.0, "grid")
     result = pca2d(pts)
@@ -210,7 +193,7 @@ def points_view(points=None, selected=None, **_ignored) -> dict:
 
 
 def preset(name="cloud", **_ignored) -> dict:
-    pts = PRESETS.get(name if isinstance(name, str) else "", DEFAULT_POINTS)
+    pts = PRESETS[choice(name, PRESETS, "cloud")]
     return points_view(points=pts, selected=len(pts) - 1)
 
 
@@ -255,34 +238,21 @@ def reconstruct(label: int, sample: int, k: int) -> list[float]:
 INK_LEVELS = 8
 
 
-def _runs(levels):
-    """Runs of equal non-zero levels along one row: [(start, length, level), ...]."""
-    out, start = [], 0
-    while start < len(levels):
-        level, end = levels[start], start + 1
-        while end < len(levels) and levels[end] == level:
-            end += 1
-        if level:
-            out.append((start, end - start, level))
-        start = end
-    return out
-
-
 def _pixel_svg(fig: Figure, levels, left: float, top: float, size: float, label: str, signed=False) -> None:
     """28×28 quantised pixel levels as SVG rectangles (one per run of equal pixels in a row),
     coloured by CSS classes so the digit follows the light or dark theme. Positive levels are
     ink (or a component's positive weights), negative levels a component's negative weights."""
     x0, y0 = (float(v) for v in fig.px(left, top))
     cell = size / (fig.xmax - fig.xmin) * fig.width / 28
-    parts = [f'<g class="pixels" role="img" aria-label="{label}">',
-             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{28 * cell:.1f}" height="{28 * cell:.1f}" class="paper"/>']
-    for row in range(28):
-        for start, length, level in _runs(levels[row * 28:(row + 1) * 28]):
-            kind = (f"pos-{level}" if signed else f"ink-{level}") if level > 0 else f"neg-{-level}"
-            parts.append(f'<rect x="{x0 + start * cell:.1f}" y="{y0 + row * cell:.1f}" width="{length * cell + 0.3:.1f}" '
-                         f'height="{cell + 0.3:.1f}" class="{kind}"/>')
-    parts.append("</g>")
-    fig.raw("".join(parts))
+    ink = "pos" if signed else "ink"
+
+    def kind(level):
+        return None if level == 0 else f"{ink}-{level}" if level > 0 else f"neg-{-level}"
+
+    rows = [levels[row * 28:(row + 1) * 28] for row in range(28)]
+    fig.raw(f'<g class="pixels" role="img" aria-label="{label}">'
+            f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{28 * cell:.1f}" height="{28 * cell:.1f}" class="paper"/>'
+            + "".join(run_rects(rows, cell, kind, x0, y0, overlap=0.3, digits=1)) + "</g>")
 
 
 def ink_levels(pixels) -> list[int]:
@@ -300,9 +270,9 @@ def _component_levels(i: int) -> tuple[int, ...]:
 
 def digit_view(digit=None, sample=None, k=None, **_ignored) -> dict:
     """The MNIST panel: a digit, its reconstruction from k components, component k, and two curves."""
-    label = _int(digit, DEFAULTS["digit"], 0, 9)
-    which = _int(sample, DEFAULTS["sample"], 0, 19)
-    k = _int(k, DEFAULTS["k"], 1, K_MAX)
+    label = integer(digit, DEFAULTS["digit"], 0, 9)
+    which = integer(sample, DEFAULTS["sample"], 0, SAMPLES - 1)
+    k = integer(k, DEFAULTS["k"], 1, K_MAX)
     analysis = _digit_analysis(label, which)
     recon = reconstruct(label, which, k)
     cumulative = _cumulative_explained()
@@ -359,6 +329,13 @@ def view(points=None, selected=None, digit=None, sample=None, k=None, **_ignored
 
 def _panel_html(state) -> str:
     return f'<div class="demo-figure">{state["svg"]}</div>{state["readouts"]}'
+
+
+def controls() -> dict:
+    """What the UI is built from, so that the defaults and limits live only here: the starting
+    points and digit, how many points it takes, the examples per digit, and the largest k."""
+    return {"defaults": DEFAULTS, "max_points": MAX_POINTS, "samples": SAMPLES, "k_max": K_MAX,
+            "bounds": [-VIEW, VIEW, -VIEW, VIEW]}
 
 
 def prerender() -> dict:

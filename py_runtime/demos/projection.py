@@ -29,7 +29,9 @@ import math
 import random
 from functools import lru_cache
 
+from ..backend import sumprod as dot           # u·v = Σ uᵢvᵢ
 from ..params import number
+from ._lib.linalg2 import correlation as pearson
 from ._lib.svg import Figure, readouts_html
 
 DEFAULTS = {"ax": 2.5, "ay": 0.5, "bx": 1.0, "by": 2.0}
@@ -47,10 +49,6 @@ def _clean(params: dict) -> dict:
         value = number(params.get(key, default), default, -LIMIT, LIMIT)
         out[key] = round(round(value / SNAP) * SNAP, 6) + 0.0      # + 0.0 turns -0.0 into 0.0
     return out
-
-
-def dot(u, v) -> float:
-    return sum(a * b for a, b in zip(u, v))
 
 
 def norm(u) -> float:
@@ -103,17 +101,6 @@ def features(a, b):
     x = [la * root * ui for ui in u]
     y = [lb * root * (math.cos(theta) * ui + math.sin(theta) * vi) for ui, vi in zip(u, v)]
     return x, y
-
-
-def pearson(x, y):
-    """Pearson's r from the data: the cosine of the angle between the centred columns."""
-    n = len(x)
-    mx, my = sum(x) / n, sum(y) / n
-    dx, dy = [v - mx for v in x], [v - my for v in y]
-    sx, sy = norm(dx), norm(dy)
-    if sx < 1e-12 or sy < 1e-12:
-        return None
-    return max(-1.0, min(1.0, dot(dx, dy) / (sx * sy)))
 
 
 def _f(x: float, digits: int = 2) -> str:

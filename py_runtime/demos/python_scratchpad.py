@@ -33,6 +33,8 @@ print("D_B(z) against B:", round(rms(swapped, truth), 3))
 print("D_B(z) against A:", round(rms(swapped, x_A), 3))
 [round(v, 1) for v in z]         # the code z itself, rounded"""
 
+# The reader's variables between cells: the page's one scratchpad, so one namespace (what the
+# reader builds up is kept in one module-level dict, as in every demo: _lib/models.py).
 _namespace: dict = {"__name__": "__scratchpad__"}
 
 
@@ -46,8 +48,9 @@ def as_code(value) -> str:
         return ""
 
 
-def run_cell(code: str, namespace: dict | None = None) -> dict:
-    """Execute `code`; return {"stdout", "result", "error"} (result: repr of the last expression)."""
+def run_cell(code: str = "", namespace: dict | None = None) -> dict:
+    """Execute `code` (none: an empty cell); return {"stdout", "result", "error"} (result: repr
+    of the last expression)."""
     scope = _namespace if not isinstance(namespace, dict) else namespace
     code = as_code(code)
     stdout = io.StringIO()

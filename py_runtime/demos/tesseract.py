@@ -41,8 +41,10 @@ import random
 from functools import lru_cache
 
 from .. import png
-from ..params import integer as _int, number as _num
+from ..backend import sumprod
+from ..params import angle, choice, integer, number
 from ._lib import mnist_data
+from ._lib.linalg2 import correlation
 from ._lib.svg import Figure, readouts_html
 
 AXES = "xyzw"
@@ -61,20 +63,13 @@ EDGES = tuple((i, j, next(k for k in range(4) if VERTICES[i][k] != VERTICES[j][k
               if sum(a != b for a, b in zip(VERTICES[i], VERTICES[j])) == 1)
 
 
-def _number(value, default: float, low: float, high: float, wrap: bool = False) -> float:
-    """A slider value within its range; angles wrap round instead of sticking at ±180°."""
-    if wrap:
-        value = _num(value, math.nan, -1e6, 1e6)
-        return default if math.isnan(value) else _num((value + 180.0) % 360.0 - 180.0, default, low, high) + 0.0
-    return _num(value, default, low, high) + 0.0
+WRAPPED = ("xw", "yw", "zw", "yaw")       # angles that turn round instead of sticking at ±180°
 
 
 def _clean(params: dict) -> dict:
-    out = {}
-    for key, default in DEFAULTS.items():
-        low, high = LIMITS[key]
-        out[key] = _number(params.get(key, default), default, low, high, wrap=key in ("xw", "yw", "zw", "yaw"))
-    return out
+    """Every value through py_runtime.params: the four angles wrap, the pitch and the dimension clamp."""
+    return {key: (angle if key in WRAPPED else number)(params.get(key), default, *LIMITS[key]) + 0.0
+            for key, default in DEFAULTS.items()}
 
 
 # ---------------------------------------------------------------- 4-D rotation and projection
@@ -217,16 +212,18 @@ def view(**params) -> dict:
 # ---------------------------------------------------------------- a digit as a 784-vector
 
 DIGIT_DEFAULTS = {"label": 3, "sample": 1, "pixel": 14 * 28 + 14, "source": "digit", "seed": 1}
+SOURCES = ("digit", "random")
 NEAR_SURFACE = 0.05         # "near the surface" of the cube [0, 1]^784: within this of 0 or 1, as in chapter 5
 MAX_SEED = 2 ** 31 - 1
 
 
 def _clean_digit(params: dict) -> dict:
-    source = params.get("source", "digit")
-    return {"label": _int(params.get("label", 3), 3, 0, 9), "sample": _int(params.get("sample", 1), 1, 1, 20),
-            "pixel": _int(params.get("pixel", DIGIT_DEFAULTS["pixel"]), DIGIT_DEFAULTS["pixel"], 0, 783),
-            "source": "random" if source == "random" else "digit",
-            "seed": _int(params.get("seed", 1), 1, 0, MAX_SEED)}
+    d = DIGIT_DEFAULTS
+    return {"label": integer(params.get("label"), d["label"], 0, 9),
+            "sample": integer(params.get("sample"), d["sample"], 1, 20),
+            "pixel": integer(params.get("pixel"), d["pixel"], 0, 783),
+            "source": choice(params.get("source"), SOURCES, d["source"]),
+            "seed": integer(params.get("seed"), d["seed"], 0, MAX_SEED)}
 
 
 @lru_cache(maxsize=16)
@@ -246,13 +243,7 @@ def neighbour_correlation(pixels) -> float | None:
     for a picture with no variation at all."""
     left = [pixels[28 * r + c] for r in range(28) for c in range(27)]
     right = [pixels[28 * r + c + 1] for r in range(28) for c in range(27)]
-    n = len(left)
-    ml, mr = sum(left) / n, sum(right) / n
-    dl, dr = [v - ml for v in left], [v - mr for v in right]
-    sll, srr = sum(v * v for v in dl), sum(v * v for v in dr)
-    if sll <= 0 or srr <= 0:
-        return None
-    return sum(a * b for a, b in zip(dl, dr)) / math.sqrt(sll * srr)
+    return correlation(left, right)
 
 
 def near_surface(pixels) -> int:
@@ -310,7 +301,7 @@ def _readouts(p: dict, pixels) -> dict:
         "within 0.05 of 0 or 1": f"{near} of 784 coordinates ({100 * near / 784:.0f}%)",
         "pixel vs right-hand neighbour": ("correlation — (a blank picture)" if r is None else
                                           f"correlation {r:.2f} over the 756 pairs in this picture".replace("-", "−")),
-        "length |x|": f"{math.sqrt(sum(v * v for v in pixels)):.2f}",
+        "length |x|": f"{math.sqrt(sumprod(pixels, pixels)):.2f}",
     }
 
 

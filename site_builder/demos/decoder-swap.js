@@ -6,15 +6,10 @@
 import { fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.decoder_swap";
-const SLIDERS = [
-  ["Smile", "smile", -1, 1], ["Mouth open", "mouth_open", 0, 1], ["Eyes open", "eyes_open", 0, 1],
-  ["Gaze left–right", "gaze_x", -1, 1], ["Gaze up–down", "gaze_y", -1, 1], ["Head turn", "yaw", -1, 1],
-  ["Head nod", "pitch", -1, 1], ["Head tilt", "roll", -1, 1], ["Light", "light", -1, 1],
-];
-const COLOURS = [["mean", "Mean colour"], ["mean-std", "Mean and spread"], ["none", "None"]];
 
 export async function mount(root, python) {
   const live = root.querySelector(".demo-live");
+  const spec = await python.call(MODULE, "controls");   // sliders, ranges, defaults: Python's
   const stages = ["frame", "crop", "swap", "mask", "composite"]
     .map((name) => `<div class="swap-stage" data-slot="${name}"></div>`)
     .join('<span class="swap-arrow" aria-hidden="true">→</span>');
@@ -25,7 +20,7 @@ export async function mount(root, python) {
     <div class="demo-toolbar" role="group" aria-label="Who drives">
       <button type="button" data-roles aria-pressed="false">Swap roles: B drives</button>
       <span data-roles-note>A drives, B wears the expression</span>
-      <label>Colour match <select data-colour>${COLOURS.map(([v, t]) => `<option value="${v}">${t}</option>`).join("")}</select></label>
+      <label>Colour match <select data-colour>${spec.colours.map(([v, t]) => `<option value="${v}">${t}</option>`).join("")}</select></label>
     </div>
     <div class="demo-readouts" data-slot="readouts"></div>
     <div class="controls" data-controls></div>
@@ -34,8 +29,7 @@ export async function mount(root, python) {
   const roles = live.querySelector("[data-roles]");
   const note = live.querySelector("[data-roles-note]");
   const colour = live.querySelector("[data-colour]");
-  const params = fromLink(root, { smile: 0.35, mouth_open: 0.15, eyes_open: 0.8, gaze_x: 0, gaze_y: 0, yaw: 0,
-                                  pitch: 0, roll: 0, light: 0.3, k: 0, driver: "A", colour: "mean" });
+  const params = fromLink(root, spec.defaults);
   const fill = (slots) => {
     for (const [name, html] of Object.entries(slots)) live.querySelector(`[data-slot="${name}"]`).innerHTML = html;
   };
@@ -51,12 +45,10 @@ export async function mount(root, python) {
     if (unchanged(sent)) Object.assign(params, state.params);
   });
 
-  for (const [label, key, min, max] of SLIDERS) {
-    slider(controls, { label, min, max, step: 0.05, value: params[key], key,
-      onInput: (value) => { params[key] = value; draw(); } });
-  }
-  slider(live.querySelector("[data-k]"), { label: "Smile direction k", min: -2, max: 2, step: 0.1, value: params.k,
-    key: "k", onInput: (value) => { params.k = value; draw(); } });
+  const add = (parent, [label, key, min, max, step]) => slider(parent, { label, min, max, step, value: params[key], key,
+    onInput: (value) => { params[key] = value; draw(); } });
+  for (const control of spec.sliders) add(controls, control);
+  add(live.querySelector("[data-k]"), spec.k);
 
   const showRoles = () => {
     const other = params.driver === "A" ? "B" : "A";

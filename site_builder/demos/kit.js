@@ -73,21 +73,32 @@ export function pointerToData(svg, event, [xmin, xmax, ymin, ymax]) {
 }
 
 // Make a figure container draggable: pointer moves report data coordinates to `onMove`.
-// Arrow keys move by `keyStep` when the container has focus, so no mouse is needed.
-export function draggable(container, bounds, getPoint, onMove, { keyStep = 0.1, label = "drag the point" } = {}) {
+// Arrow keys move by `keyStep` (`bigStep` with Shift) when the container has focus, so no mouse
+// is needed. `bounds` is [xmin, xmax, ymin, ymax] or a function returning it (a view that
+// changes). `onPress(point)`, if given, decides what a press does (pick the nearest of several
+// points, add one): it returns false to start no drag; with `moveOnPress` false the press only
+// picks, and the point moves with the drag. `getPoint()` may return null: nothing to move.
+export function draggable(container, bounds, getPoint, onMove,
+                          { keyStep = 0.1, bigStep = keyStep, label = "drag the point", onPress = null, moveOnPress = true } = {}) {
   let dragging = false;
+  const view = () => (typeof bounds === "function" ? bounds() : bounds);
+  const at = (event) => {
+    const svg = container.querySelector("svg");
+    const point = svg ? pointerToData(svg, event, view()) : null;
+    return point && point.every(Number.isFinite) ? point : null;
+  };
   container.tabIndex = 0;
   container.setAttribute("aria-label", `${label}; arrow keys move it`);
   container.addEventListener("pointerdown", (event) => {
-    const svg = container.querySelector("svg");
-    if (!svg) return;
+    const point = event.button > 0 ? null : at(event);
+    if (!point || (onPress && onPress(point) === false)) return;
     dragging = true;
     container.setPointerCapture(event.pointerId);
-    onMove(pointerToData(svg, event, bounds));
+    if (moveOnPress) onMove(point);
   });
   container.addEventListener("pointermove", (event) => {
-    const svg = container.querySelector("svg");
-    if (dragging && svg) onMove(pointerToData(svg, event, bounds));
+    const point = dragging ? at(event) : null;
+    if (point) onMove(point);
   });
   const stop = () => { dragging = false; };
   container.addEventListener("pointerup", stop);
@@ -95,10 +106,11 @@ export function draggable(container, bounds, getPoint, onMove, { keyStep = 0.1, 
   container.addEventListener("keydown", (event) => {
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     const move = moves[event.key];
-    if (!move) return;
+    const point = move ? getPoint() : null;
+    if (!point) return;
     event.preventDefault();
-    const [x, y] = getPoint();
-    onMove([x + move[0] * keyStep, y + move[1] * keyStep]);
+    const step = event.shiftKey ? bigStep : keyStep;
+    onMove([point[0] + move[0] * step, point[1] + move[1] * step]);
   });
 }
 

@@ -1,10 +1,9 @@
 // pca-playground: edit a 2-D point cloud and watch its principal axes; rebuild an MNIST digit
 // from k principal components. All the math is in py_runtime.demos.pca_playground. A link can
 // carry the points and the digit (#demo-pca-playground?points=[[0,0],[1,1]]&k=3): see kit.js.
-import { fromLink, goLive, latestOnly, linkButton, pointerToData, slider, syncSliders } from "./kit.js";
+import { draggable, fromLink, goLive, latestOnly, linkButton, slider, syncSliders } from "./kit.js";
 
 const MODULE = "py_runtime.demos.pca_playground";
-const MAX_POINTS = 40;
 const HIT_PX = 16;                                   // how close a press must be to grab a point
 
 let uid = 0;
@@ -49,16 +48,13 @@ export async function mount(root, python) {
   const status = live.querySelector("[data-status]");
   const digitSelect = live.querySelector("[data-digit]");
 
-  const link = fromLink(root, { points: [[-3.2, -2.1], [-2.5, -1.0], [-2.0, -2.0], [-1.4, -0.3], [-0.9, -1.1],
-    [-0.4, 0.2], [0.2, -0.5], [0.6, 0.9], [1.1, 0.1], [1.6, 1.5], [2.2, 0.9], [2.9, 2.2]], selected: 11,
-  digit: 3, sample: 0, k: 8 });
+  const spec = await python.call(MODULE, "controls");   // defaults and limits: Python's
+  const link = fromLink(root, spec.defaults);
   let { points, selected } = link;
-  let bounds = [-5, 5, -5, 5];
+  let bounds = spec.bounds;
   const digitParams = { digit: link.digit, sample: link.sample, k: link.k };
 
-  figure.tabIndex = 0;
   figure.setAttribute("aria-describedby", `${id}-hint`);
-  figure.setAttribute("aria-label", "Point cloud: click to add points, drag to move them; arrow keys move the selected point");
 
   let version = 0;                                    // bumped by every local edit of the points
   const render = latestOnly(async () => {
@@ -87,21 +83,17 @@ export async function mount(root, python) {
   const clamp = (v) => Math.min(Math.max(v, bounds[0]), bounds[1]);
 
   function addPoint(x, y) {
-    if (points.length >= MAX_POINTS) { say(`At most ${MAX_POINTS} points: remove one first.`); return false; }
+    if (points.length >= spec.max_points) { say(`At most ${spec.max_points} points: remove one first.`); return false; }
     points = [...points, [clamp(x), clamp(y)]];
     selected = points.length - 1;
     say(`Point ${points.length} added.`);
     return true;
   }
 
-  // Pointer: press near a point to grab it, elsewhere to add one there; drag moves it.
-  let dragging = false;
-  figure.addEventListener("pointerdown", (event) => {
-    const svg = figure.querySelector("svg");
-    if (!svg || event.button > 0) return;
-    const [x, y] = pointerToData(svg, event, bounds);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-    const box = svg.getBoundingClientRect();
+  // Pointer: press near a point to grab it, elsewhere to add one there; drag moves it. Arrow
+  // keys move the selected point (Shift: 0.5), as kit.draggable does for every demo.
+  const grab = ([x, y]) => {
+    const box = figure.querySelector("svg").getBoundingClientRect();
     const perUnit = box.width / (bounds[1] - bounds[0]);
     let best = -1;
     let bestDistance = HIT_PX / perUnit;
@@ -110,22 +102,17 @@ export async function mount(root, python) {
       if (d <= bestDistance) { best = i; bestDistance = d; }
     });
     if (best >= 0) selected = best;
-    else if (!addPoint(x, y)) return;
-    dragging = true;
-    figure.setPointerCapture(event.pointerId);
+    else if (!addPoint(x, y)) return false;
     drawPoints();
-  });
-  figure.addEventListener("pointermove", (event) => {
-    const svg = figure.querySelector("svg");
-    if (!dragging || !svg || selected < 0) return;
-    const [x, y] = pointerToData(svg, event, bounds);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    return true;
+  };
+  const moveSelected = ([x, y]) => {
     points = points.map((p, i) => (i === selected ? [clamp(x), clamp(y)] : p));
     drawPoints();
-  });
-  const stop = () => { dragging = false; };
-  figure.addEventListener("pointerup", stop);
-  figure.addEventListener("pointercancel", stop);
+  };
+  draggable(figure, () => bounds, () => (selected >= 0 && points[selected]) || null, moveSelected,
+            { keyStep: 0.1, bigStep: 0.5, onPress: grab, moveOnPress: false, label: "Point cloud" });
+  figure.setAttribute("aria-label", "Point cloud: click to add points, drag to move them; arrow keys move the selected point");
 
   function nextPoint() {
     if (!points.length) return;
@@ -143,13 +130,8 @@ export async function mount(root, python) {
     addPoint(x + 0.6 > bounds[1] ? x - 0.6 : x + 0.6, y + 0.4 > bounds[3] ? y - 0.4 : y + 0.4);
   }
 
-  figure.addEventListener("keydown", (event) => {
-    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    const step = event.shiftKey ? 0.5 : 0.1;
-    if (moves[event.key] && selected >= 0 && points[selected]) {
-      const [dx, dy] = moves[event.key];
-      points = points.map((p, i) => (i === selected ? [clamp(p[0] + dx * step), clamp(p[1] + dy * step)] : p));
-    } else if (event.key === "Enter" || event.key === "+") {
+  figure.addEventListener("keydown", (event) => {         // the keys beyond the arrows
+    if (event.key === "Enter" || event.key === "+") {
       addNear();
     } else if (event.key === "Delete" || event.key === "Backspace") {
       removePoint();
@@ -176,9 +158,9 @@ export async function mount(root, python) {
   });
 
   digitSelect.addEventListener("change", () => { digitParams.digit = Number(digitSelect.value); drawDigit(); });
-  const example = slider(controls, { label: "Example", min: 1, max: 20, step: 1, value: digitParams.sample + 1,
+  const example = slider(controls, { label: "Example", min: 1, max: spec.samples, step: 1, value: digitParams.sample + 1,
     onInput: (value) => { digitParams.sample = value - 1; drawDigit(); } });
-  slider(controls, { label: "Components k", min: 1, max: 64, step: 1, value: digitParams.k, key: "k",
+  slider(controls, { label: "Components k", min: 1, max: spec.k_max, step: 1, value: digitParams.k, key: "k",
     onInput: (value) => { digitParams.k = value; drawDigit(); } });
   linkButton(live, root, () => ({ points, selected, ...digitParams }));
 

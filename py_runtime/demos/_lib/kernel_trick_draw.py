@@ -90,70 +90,93 @@ def clip_to_heights(polygon, low, high):
     return clip(kept, lambda p: p[2] <= high, crossing(high)) if kept else []
 
 
+FLOOR = ((-SCENE, -SCENE), (SCENE, -SCENE), (SCENE, SCENE), (-SCENE, SCENE))
+
+
+class _LiftView:
+    """The 3-D panel's camera: the reader's azimuth, elevation and lift t, with heights scaled
+    so that the highest lifted point (`top`) is drawn Z_DISPLAY high."""
+
+    def __init__(self, p, top):
+        self.az, self.el, self.t = p["azimuth"], p["elevation"], p["lift"]
+        self.top, self.zscale = top, Z_DISPLAY / top
+        self.shift = Z_DISPLAY * 0.4              # centre the scene's height in the frame
+
+    def screen(self, x, y, z):
+        """(screen x, screen y, depth) of the lifted point (x, y, z)."""
+        return project(x, y, z * self.zscale * self.t - self.shift, self.az, self.el)
+
+    def floor(self, x, y):
+        return project(x, y, -self.shift, self.az, self.el)[:2]
+
+
 def lifted_figure(p, pts, zs, predicted, circle, plane) -> str:
     """`zs`: each point's lifted height; `plane(x, y)`: the height of the cutting plane there."""
-    az, el, t = p["azimuth"], p["elevation"], p["lift"]
     fig = Figure(-HALF, HALF, -HALF, HALF, width=360, title="The rings lifted by z = x² + y², and the plane that cuts the circle")
-    top = max(max(zs), 1e-6)
-    zscale = Z_DISPLAY / top
-    shift = Z_DISPLAY * 0.4                       # centre the scene's height in the frame
-    cx, cy, radius = circle["cx"], circle["cy"], circle["radius"]
+    view = _LiftView(p, max(max(zs), 1e-6))
+    _floor_and_axes(fig, view)
+    if view.t > 0.01:
+        _bowl(fig, view, pts)
+    _points_and_plane(fig, view, pts, zs, predicted, circle, plane)
+    if view.t <= 0.02:
+        fig.text(0, -HALF + 0.3, "Flat: raise “Lift” to lift the points", "note", anchor="middle")
+    return fig.to_svg()
 
-    def to_screen(x, y, z):
-        return project(x, y, z * zscale * t - shift, az, el)
 
-    def floor_pt(x, y):
-        return project(x, y, -shift, az, el)[:2]
-
-    square = ((-SCENE, -SCENE), (SCENE, -SCENE), (SCENE, SCENE), (-SCENE, SCENE))
-    fig.polyline([floor_pt(x, y) for x, y in square], "floor", closed=True)
+def _floor_and_axes(fig: Figure, view: _LiftView) -> None:
+    """The floor z = 0 with its grid, and the x, y and z axes."""
+    fig.polyline([view.floor(x, y) for x, y in FLOOR], "floor", closed=True)
     for i in range(-3, 4):
-        fig.line(*floor_pt(i, -SCENE), *floor_pt(i, SCENE), "grid")
-        fig.line(*floor_pt(-SCENE, i), *floor_pt(SCENE, i), "grid")
-    fig.arrow(*floor_pt(-SCENE, 0), *floor_pt(SCENE + 0.5, 0), "axis3d")
-    fig.arrow(*floor_pt(0, -SCENE), *floor_pt(0, SCENE + 0.5), "axis3d")
-    fig.text(*floor_pt(SCENE + 0.6, 0), "x", "axis-label", dx=2)
-    fig.text(*floor_pt(0, SCENE + 0.6), "y", "axis-label", dx=2)
-    zaxis = project(0, 0, Z_DISPLAY + 0.6 - shift, az, el)
-    fig.arrow(*floor_pt(0, 0), zaxis[0], zaxis[1], "axis3d")
+        fig.line(*view.floor(i, -SCENE), *view.floor(i, SCENE), "grid")
+        fig.line(*view.floor(-SCENE, i), *view.floor(SCENE, i), "grid")
+    fig.arrow(*view.floor(-SCENE, 0), *view.floor(SCENE + 0.5, 0), "axis3d")
+    fig.arrow(*view.floor(0, -SCENE), *view.floor(0, SCENE + 0.5), "axis3d")
+    fig.text(*view.floor(SCENE + 0.6, 0), "x", "axis-label", dx=2)
+    fig.text(*view.floor(0, SCENE + 0.6), "y", "axis-label", dx=2)
+    zaxis = project(0, 0, Z_DISPLAY + 0.6 - view.shift, view.az, view.el)
+    fig.arrow(*view.floor(0, 0), zaxis[0], zaxis[1], "axis3d")
     fig.text(zaxis[0], zaxis[1], "z", "axis-label", dx=6, dy=4)
     fig.text(-HALF + 0.2, HALF - 0.5, "height z = x² + y²", "note")
-    if t > 0.01:                                  # the bowl z = x² + y², as a few rings and spokes
-        rmax = min(max(math.hypot(x, y) for x, y, _ in pts) + 0.2, math.sqrt(1.15 * top))
-        for r in [rmax * k / 4 for k in range(1, 5)]:
-            ring = [to_screen(r * math.cos(2 * math.pi * i / 48), r * math.sin(2 * math.pi * i / 48), r * r)
-                    for i in range(48)]
-            fig.polyline([(a, b) for a, b, _ in ring], "surface", closed=True)
-        for k in range(8):
-            a = 2 * math.pi * k / 8
-            spoke = [to_screen(s * math.cos(a), s * math.sin(a), s * s) for s in (rmax * i / 10 for i in range(11))]
-            fig.polyline([(u, v) for u, v, _ in spoke], "surface")
 
-    # Painter's algorithm: the points on the far side of the plane, the plane, then the near side.
-    # Drawn, the plane z = 2a·x + 2b·y + c has its heights scaled by s = zscale·t, so its upward
-    # normal is n = (−2a·s, −2b·s, 1); a point is on the viewer's side when (z − plane) has the sign of n·v.
-    v = towards_viewer(az, el)
-    s = zscale * t
+
+def _bowl(fig: Figure, view: _LiftView, pts) -> None:
+    """The bowl z = x² + y², as a few rings and spokes, out to just past the points."""
+    rmax = min(max(math.hypot(x, y) for x, y, _ in pts) + 0.2, math.sqrt(1.15 * view.top))
+    for r in [rmax * k / 4 for k in range(1, 5)]:
+        ring = [view.screen(r * math.cos(2 * math.pi * i / 48), r * math.sin(2 * math.pi * i / 48), r * r)
+                for i in range(48)]
+        fig.polyline([(a, b) for a, b, _ in ring], "surface", closed=True)
+    for k in range(8):
+        a = 2 * math.pi * k / 8
+        spoke = [view.screen(s * math.cos(a), s * math.sin(a), s * s) for s in (rmax * i / 10 for i in range(11))]
+        fig.polyline([(u, v) for u, v, _ in spoke], "surface")
+
+
+def _points_and_plane(fig: Figure, view: _LiftView, pts, zs, predicted, circle, plane) -> None:
+    """Painter's algorithm: the points on the far side of the plane, the plane, then the near side.
+
+    Drawn, the plane z = 2a·x + 2b·y + c has its heights scaled by s = zscale·t, so its upward
+    normal is n = (−2a·s, −2b·s, 1); a point is on the viewer's side when (z − plane) has the sign of n·v."""
+    cx, cy, radius = circle["cx"], circle["cy"], circle["radius"]
+    v = towards_viewer(view.az, view.el)
+    s = view.zscale * view.t
     facing = -2 * cx * s * v[0] - 2 * cy * s * v[1] + v[2] >= 0
     items = []
     for (x, y, label), guess, z in zip(pts, predicted, zs):
-        sx, sy, depth = to_screen(x, y, z)
+        sx, sy, depth = view.screen(x, y, z)
         items.append(((z > plane(x, y)) == facing, depth, sx, sy, label, guess))
     for _, _, sx, sy, label, guess in sorted((it for it in items if not it[0]), key=lambda it: it[1]):
         marker(fig, sx, sy, label, guess != label)
-    if t > 0.02:
-        corners = [(x, y, plane(x, y)) for x, y in square]
-        visible = clip_to_heights(corners, 0.0, 1.15 * top)
+    if view.t > 0.02:
+        corners = [(x, y, plane(x, y)) for x, y in FLOOR]
+        visible = clip_to_heights(corners, 0.0, 1.15 * view.top)
         if len(visible) >= 3:
-            outline = [to_screen(*q)[:2] for q in visible]
+            outline = [view.screen(*q)[:2] for q in visible]
             fig.polyline(outline, "plane", closed=True)
-        rim = [to_screen(x, y, x * x + y * y)[:2] for x, y in _circle_points(cx, cy, radius, 72)]
+        rim = [view.screen(x, y, x * x + y * y)[:2] for x, y in _circle_points(cx, cy, radius, 72)]
         fig.polyline(rim, "boundary-3d", closed=True)
     for _, _, sx, sy, label, guess in sorted((it for it in items if it[0]), key=lambda it: it[1]):
         marker(fig, sx, sy, label, guess != label)
-    if t <= 0.02:
-        fig.text(0, -HALF + 0.3, "Flat: raise “Lift” to lift the points", "note", anchor="middle")
-    return fig.to_svg()
 
 
 # --- the kernel perceptron's boundary -----------------------------------------------------------

@@ -27,6 +27,7 @@ import statistics
 from functools import lru_cache
 
 from ... import latent, png
+from ...params import choice
 from . import models
 from .svg import Figure, format_number
 
@@ -42,19 +43,6 @@ TICK_GAP = 0.075                          # minimum distance between tick marks,
 
 def model():
     return models.get(MODEL)
-
-
-def finite(value, default: float) -> float:
-    """`value` as a float, or `default` when it is not a finite number."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return default
-    return value if math.isfinite(value) else default
-
-
-def clean_axes(axes) -> str:
-    return axes if isinstance(axes, str) and axes in AXES else AXES[0]
 
 
 class Axis:
@@ -150,7 +138,7 @@ def _ticks(axis: Axis) -> list[float]:
 @lru_cache(maxsize=None)
 def map_svg(mode: str = "stretched") -> str:
     """The static layer: grid at round latent values, the sample's dots, the centroids."""
-    mode = clean_axes(mode)
+    mode = choice(mode, AXES, AXES[0])
     entry = model().entry
     ax, ay = axes_for(mode)
     scale = "stretched (asinh) axes" if mode == "stretched" else "axes to scale"
@@ -220,6 +208,6 @@ def fmt_point(z) -> str:
 
 def map_layer(axes: str = "stretched") -> dict:
     """For the UI: the static map (sent once per axis mode) and what it needs to place the pointer."""
-    mode = clean_axes(axes)
+    mode = choice(axes, AXES, AXES[0])
     return {"svg": map_svg(mode), "bounds": list(BOUNDS), "axes": mode, "legend": legend_html(),
             "centroids": {str(k): list(to_view(c, mode)) for k, c in sorted(model().centroids.items())}}

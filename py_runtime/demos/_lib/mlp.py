@@ -21,13 +21,7 @@ import math
 import random
 
 from ...backend import sumprod
-
-
-def sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+from ...layers import sigmoid
 
 
 def softplus(z: float) -> float:

@@ -147,18 +147,35 @@ def contour_segments(grid, xs, ys, level: float) -> list[tuple[float, float, flo
     return segments
 
 
+def runs(row):
+    """Runs of equal values along a row, left to right: (start, length, value) for each."""
+    start = 0
+    while start < len(row):
+        end = start + 1
+        while end < len(row) and row[end] == row[start]:
+            end += 1
+        yield start, end - start, row[start]
+        start = end
+
+
+def run_rects(rows, cell: float, css_class=str, left: float = 0.0, top: float = 0.0,
+              overlap: float = 0.0, digits: int = 2) -> list[str]:
+    """A grid of values as SVG: one <rect> per run of equal values in a row (runs), cell pixels
+    square, row r at top + r·cell, classed css_class(value); a value whose class is None (blank
+    paper) is left out. `overlap` widens each rect so that neighbours leave no hairline gap."""
+    parts = []
+    for r, row in enumerate(rows):
+        y = top + r * cell
+        for start, length, value in runs(row):
+            cls = css_class(value)
+            if cls is not None:
+                parts.append(f'<rect x="{left + start * cell:.{digits}f}" y="{y:.{digits}f}" '
+                             f'width="{length * cell + overlap:.{digits}f}" height="{cell + overlap:.{digits}f}" '
+                             f'class="{cls}"/>')
+    return parts
+
+
 def field_rects(classes, cell: float) -> str:
     """A sampled field as one <rect> per run of equal class in a row: rows of CSS class names,
     each cell `cell` pixels square, wrapped in <g class="field">."""
-    parts = ['<g class="field">']
-    for r, row in enumerate(classes):
-        start = 0
-        while start < len(row):
-            end = start + 1
-            while end < len(row) and row[end] == row[start]:
-                end += 1
-            parts.append(f'<rect x="{start * cell:.2f}" y="{r * cell:.2f}" width="{(end - start) * cell:.2f}" '
-                         f'height="{cell:.2f}" class="{row[start]}"/>')
-            start = end
-    parts.append("</g>")
-    return "".join(parts)
+    return '<g class="field">' + "".join(run_rects(classes, cell)) + "</g>"
