@@ -89,14 +89,16 @@ def cpython_swap_rows():
     from py_runtime import faces, pipeline, swap
 
     where, face = f"CPython {platform.python_version()}", pipeline.aligned_crop("A", faces.DEFAULT_PARAMS).pixels
-    rows = []
+    rows = [("faces", "faces.render pure Python (B, 128 px)", where,
+             median_ms(lambda: faces.render("B", faces.DEFAULT_PARAMS), 5, 9))]
     for backend in py_runtime.available_backends():
         model = swap.load(backend=backend)
         label = "py_runtime.swap numpy" if backend == "numpy" else "py_runtime.swap pure Python"
         rows.append((SWAP, label, where, median_ms(lambda: model.swap(face, "B"), 3, 9)))
     py_runtime.use_backend("python")
     from py_runtime.demos import decoder_swap as demo
-    demo._model[:] = [swap.load(backend="python")]
+    from py_runtime.demos._lib import models
+    models._models[swap.NAME] = swap.load(backend="python")
     for func, args in (demo.INTERACTION, demo.INTERACTION_AFTER):
         call = getattr(demo, func)
         rows.append((DEMO, f"{func}() pure Python", where, median_ms(lambda: call(**args), 3, 9)))
@@ -218,7 +220,8 @@ for _ in range(9):
     // The demo's own slider move: `swap` (up to the new swap on screen), then `finish`.
     const demoRows = py.runPython(`
 from py_runtime.demos import decoder_swap as demo
-demo._model[:] = [swap_model]
+from py_runtime.demos._lib import models
+models._models[swap.NAME] = swap_model
 _rows = []
 for _func, _args in (demo.INTERACTION, demo.INTERACTION_AFTER):
     _call = getattr(demo, _func)

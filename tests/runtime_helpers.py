@@ -1,9 +1,6 @@
 """Shared helpers for the py_runtime and training tests."""
 
-import json
 import os
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -73,16 +70,3 @@ def committed_manifest():
     if not path.is_file():
         pytest.fail("weights/manifest.json is missing: run `python -m training all`")
     return json.loads(path.read_text())
-
-
-def interaction_seconds(demo, runs: int = 15) -> float:
-    """Median seconds of the demo's INTERACTION call (once first, to warm it), its answer
-    turned into JSON as the worker sends it."""
-    func, args = demo.INTERACTION
-    getattr(demo, func)(**args)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        json.dumps(getattr(demo, func)(**args), allow_nan=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)

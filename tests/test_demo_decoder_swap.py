@@ -2,8 +2,6 @@
 the checks beside it and the latent bars, in two calls, with any input."""
 import json
 import re
-import statistics
-import time
 
 import pytest
 
@@ -102,13 +100,12 @@ def test_prerender_has_every_stage_and_no_inline_style_or_script():
     assert " style=" not in html and "<script" not in html and not re.search(r"\son\w+=", html)
 
 
-def test_interaction_runs_and_times():
-    for name, kwargs in (demo.INTERACTION, demo.INTERACTION_AFTER):
-        fn = getattr(demo, name)
-        json.dumps(fn(**kwargs))
-        times = []
-        for i in range(3):                     # uncached calls: a new smile each time
-            start = time.process_time()
-            fn(**dict(kwargs, smile=0.1 * i - 0.95))
-            times.append(time.process_time() - start)
-        assert statistics.median(times) < 3.0
+def test_the_benchmarked_slider_move_answers_in_two_calls():
+    """The two calls `make bench` times for one slider move (bench/bench_runtime.py and
+    bench_demos.py measure their speed; no test does): the swap first, then the rest."""
+    (first, args), (then, same) = demo.INTERACTION, demo.INTERACTION_AFTER
+    assert same == args
+    swapped, rest = getattr(demo, first)(**args), getattr(demo, then)(**args)
+    json.dumps(swapped, allow_nan=False), json.dumps(rest, allow_nan=False)
+    assert set(swapped["slots"]) == {"swap", "latent"}
+    assert set(rest["slots"]) == set(demo.SLOTS) - {"swap"} | {"readouts"}
