@@ -453,7 +453,10 @@ function recover(action) {
 }
 
 // site.toml's pyodide.start: "near-viewport" (default) or only on "interaction".
-const NEAR_PX = 400;
+// "Near" is a viewport and a half ahead: a demo usually turns live (and grows by its controls)
+// before it scrolls into view, so the text the reader is on does not jump.
+const NEAR = 1.5;
+const nearPx = () => Math.round(NEAR * innerHeight);
 const nearViewport = "IntersectionObserver" in window && document.body.dataset.start !== "interaction"
   ? new IntersectionObserver((entries) => {
       for (const entry of entries) {
@@ -462,7 +465,7 @@ const nearViewport = "IntersectionObserver" in window && document.body.dataset.s
           activate(entry.target);
         }
       }
-    }, { rootMargin: `${NEAR_PX}px 0px` })
+    }, { rootMargin: `${NEAR * 100}% 0px` })
   : null;
 
 // The observer only looks once a frame. A fast or smooth scroll (a flick, End, a link to the
@@ -473,8 +476,8 @@ const nearViewport = "IntersectionObserver" in window && document.body.dataset.s
 let sweptFrom = scrollY;
 function startSwept() {
   const now = scrollY;
-  const top = Math.min(sweptFrom, now) - NEAR_PX;
-  const bottom = Math.max(sweptFrom, now) + innerHeight + NEAR_PX;
+  const top = Math.min(sweptFrom, now) - nearPx();
+  const bottom = Math.max(sweptFrom, now) + innerHeight + nearPx();
   const middle = now + innerHeight / 2;
   sweptFrom = now;
   demos
