@@ -6,9 +6,7 @@ every system instead of depending on the reader's math font. Both come from the 
 characters the pages use (the prose's for the text face, those inside `<math>` for the math
 face, whose MATH table fontTools keeps, with the size variants and stretchy parts it names),
 as WOFF2. The subsets are cached by their inputs. The stylesheet gets `@font-face` rules with
-`font-display: swap`; pages preload the regular text face and the bold one, which sets
-every page's title: a title set first in a fallback face and then in bold Source Serif can
-wrap to another line on a phone, and push the whole page down (a layout shift).
+`font-display: swap`; pages preload the regular text face.
 """
 from __future__ import annotations
 
@@ -44,7 +42,7 @@ FACES = (
     Face("STIX Two Math", "@fontsource/stix-two-math/files/stix-two-math-latin-400-normal.woff2", 400, "normal",
          math=True),
 )
-PRELOADED = (FACES[0], FACES[2])                # the prose, and the headings above the fold
+PRELOADED = FACES[0]
 ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0–—‘’“”…·×−"   # what templates and readers type
 # Glyphs MathML layout draws that no formula's text holds: the radical of <msqrt> and <mroot>.
 MATH_ALWAYS = "\u221a"
@@ -82,11 +80,11 @@ def subset(source: Path, text: str) -> bytes:
     return out.getvalue()
 
 
-def add_fonts(assets, node_modules: Path, htmls: list[str], cache: Path) -> tuple[str, tuple[str, ...]]:
+def add_fonts(assets, node_modules: Path, htmls: list[str], cache: Path) -> tuple[str, str]:
     """Subset every face for these pages and add it under assets/fonts/; returns (the
-    @font-face CSS, with URLs relative to the stylesheet in assets/; the preloaded faces' paths)."""
+    @font-face CSS, with URLs relative to the stylesheet in assets/; the preloaded face's path)."""
     prose, math = characters(htmls)
-    rules, preload = [], []
+    rules, preload = [], ""
     for face in FACES:
         source = node_modules / face.file
         if not source.is_file():
@@ -95,8 +93,8 @@ def add_fonts(assets, node_modules: Path, htmls: list[str], cache: Path) -> tupl
         key = hashlib.sha256(source.read_bytes() + text.encode() + Path(__file__).read_bytes()).hexdigest()[:32]
         data = cached(cache / f"{face.name}.{key}.woff2", f"{face.name}.*.woff2", lambda: subset(source, text))
         path = assets.add(f"fonts/{face.name}.woff2", data)
-        if face in PRELOADED:
-            preload.append(path)
+        if face == PRELOADED:
+            preload = path
         rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{path.removeprefix("assets/")}") '
                      f'format("woff2"); font-weight: {face.weight}; font-style: {face.style}; font-display: swap; }}')
-    return "/* Fonts: subset by the build (site_builder/fonts.py) */\n" + "\n".join(rules) + "\n", tuple(preload)
+    return "/* Fonts: subset by the build (site_builder/fonts.py) */\n" + "\n".join(rules) + "\n", preload
