@@ -46,6 +46,13 @@ def bibtex_key(site_title: str, slug: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", site_title.lower()).strip("-") + ("-" + slug if slug else "")
 
 
+def bibtex_text(text: str) -> str:
+    """`text` as a BibTeX field's letters: backslashes and braces written as LaTeX commands, so
+    that a title such as "{" still gives an entry with balanced braces (pybtex refuses others)."""
+    marks = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+    return re.sub(r"[\\{}]", lambda m: marks[m.group()], text)
+
+
 def cite(site, title: str, url: str, updated: dt.date, chapter: int | None = None, slug: str = "") -> Citation:
     """The citation of the whole article (no `slug`), of chapter `chapter`, or of a page."""
     from pybtex.database import BibliographyData, Entry, Person
@@ -54,11 +61,11 @@ def cite(site, title: str, url: str, updated: dt.date, chapter: int | None = Non
     published, what = site.published, "article" if not slug else "chapter" if chapter else "page"
     where = {"article": "", "chapter": f" In {site.title}, chapter {chapter}.", "page": f" In {site.title}."}[what]
     short = f"{site.author} ({published.year}). {title}.{where} {url} (last updated {updated.isoformat()})."
-    fields = {"title": "{" + title + "}", "year": str(published.year), "month": published.strftime("%b").lower(),
+    fields = {"title": "{" + bibtex_text(title) + "}", "year": str(published.year), "month": published.strftime("%b").lower(),
               "url": url, "urldate": updated.isoformat(), "note": f"Last updated {updated.isoformat()}"}
     if what != "article":
-        fields["howpublished"] = (f"Chapter {chapter} of " if chapter else "In ") + "{" + site.title + "}"
-    entry = Entry("misc", fields=fields, persons={"author": [Person("{" + site.author + "}")]})
+        fields["howpublished"] = (f"Chapter {chapter} of " if chapter else "In ") + "{" + bibtex_text(site.title) + "}"
+    entry = Entry("misc", fields=fields, persons={"author": [Person("{" + bibtex_text(site.author) + "}")]})
     bibtex = Writer().to_string(BibliographyData({bibtex_key(site.title, slug): entry})).strip()
     meta = [("citation_title", title), ("citation_author", site.author),
             ("citation_publication_date", published.strftime("%Y/%m/%d")),
