@@ -67,8 +67,6 @@ def test_png_encoding_round_trips():
     assert faces.data_uri(pixels).startswith("data:image/png;base64,")
 
 
-
-
 def test_training_batches_use_the_same_renderer():
     np = pytest.importorskip("numpy")
     from training.faces import params_array, render_batch, sample_params
