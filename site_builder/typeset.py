@@ -58,11 +58,14 @@ DROPPED_CLASSES = {"tml-display", "tml-sml-pad", "tml-med-pad", "tml-lrg-pad", "
 # Temml marks fences and separators, which changes nothing in MathML Core's layout (the
 # operator dictionary says the same of `(` and `,`): 15 KB of the read-it-all page.
 UNUSED_ATTRIBUTES = ("fence", "separator")
-# Chromium sizes <msqrt> for the radical's largest variant (crbug.com/1339724): a radical drawn
-# with the font's base glyph leaves a gap of 0.42em after it, which .tml-sqrt-short takes back
-# in Chromium only. It marks only roots of content no taller than a line of text (tokens,
-# rows, and scripts on a single token), which always get the base glyph; tests/test_math.py
-# measures every root's gap in Chromium.
+# Chromium sizes <msqrt> for the radical's widest form, STIX Two Math's glyph assembly (1.212em;
+# crbug.com/1339724), whatever form it draws: the base glyph (0.794em wide) leaves a gap of
+# 0.418em after the root, the first size variant (1.041em) one of 0.171em, the larger ones under
+# 0.05em. .tml-sqrt-short and .tml-sqrt-medium take the first two back, in Chromium only.
+# Short: content no taller than a line of text (tokens, rows, and scripts on a single token),
+# which always gets the base glyph. Medium: content in text style with scripts and text-style
+# fractions, but no limits above or below, no display fraction and nothing stretched, which gets
+# the first variant. tests/test_math.py measures every root's gap on the read-it-all page.
 SHORT_ROOT = {"mi", "mn", "mo", "mtext", "mspace", "mrow", "msub", "msup"}
 LARGE_OPERATORS = set("∑∏∐∫∬∭∮∯∰⋃⋂⋁⋀⨀⨁⨂⨄⨆")
 APPLY = "\u2061"                               # function application, after an operator name
@@ -108,8 +111,9 @@ def polish(mathml: str) -> str:
         _operator_names(parent)
         _unary_signs(parent)
     for element in root.iter(_q("msqrt")):
-        if _short_root(element):
-            element.set("class", "tml-sqrt-short")
+        size = _root_size(element, _text_style(root))
+        if size:
+            element.set("class", f"tml-sqrt-{size}")
     return _serialize(root, top=True)
 
 
@@ -234,20 +238,62 @@ def _unary_signs(parent: ET.Element) -> None:
             child.set("form", "prefix")
 
 
+def _root_size(root: ET.Element, text_style: set[int]) -> str:
+    """"short", "medium" or "" (taller, or already classed): which form of the radical
+    Chromium will draw for this <msqrt>, from what its content holds."""
+    if root.get("class"):
+        return ""
+    if _short_root(root):
+        return "short"
+    return "medium" if _medium_root(root, text_style) else ""
+
+
 def _short_root(root: ET.Element) -> bool:
     """Whether this <msqrt>'s content is no taller than a line of text."""
-    if root.get("class"):
-        return False
     for element in list(root.iter())[1:]:
         name = _name(element)
         if name not in SHORT_ROOT or (name == "mrow" and element.get("class")):      # \overline: taller
             return False
-        if name == "mo" and (element.get("minsize") or element.get("largeop") == "true"
-                             or (element.text or "").strip() in LARGE_OPERATORS):
+        if name == "mo" and _tall_operator(element):
             return False
         if name in ("msub", "msup") and _name(element[0]) not in ("mi", "mn"):
             return False
     return True
+
+
+def _medium_root(root: ET.Element, text_style: set[int]) -> bool:
+    """Whether this <msqrt>'s content is one line with scripts and text-style fractions and
+    operators: no limits above or below, nothing stretched, nothing in display style."""
+    for element in list(root.iter())[1:]:
+        name = _name(element)
+        if name in ("munder", "mover", "munderover", "mtable", "msqrt", "mroot") or (name == "mrow" and element.get("class")):
+            return False
+        if (name == "mfrac" or (name == "mo" and _tall_operator(element))) and id(element) not in text_style:
+            return False
+        if name == "mo" and (element.get("stretchy") == "true" or element.get("minsize")):
+            return False
+    return True
+
+
+def _text_style(math: ET.Element) -> set[int]:
+    """The ids of the elements set in text style or smaller: all of an inline formula; in a
+    display formula, what \\textstyle marks, fractions' parts and scripts."""
+    if math.get("display") != "block":
+        return {id(e) for e in math.iter()}
+    small = set()
+    for element in math.iter():
+        name = _name(element)
+        if name == "mstyle" and element.get("displaystyle") == "false":
+            small |= {id(e) for e in element.iter()}
+        elif name == "mfrac" or name in SCRIPTS:
+            for part in list(element)[0 if name == "mfrac" else 1:]:
+                small |= {id(e) for e in part.iter()}
+    return small
+
+
+def _tall_operator(element: ET.Element) -> bool:
+    return bool(element.get("minsize") or element.get("largeop") == "true"
+                or (element.text or "").strip() in LARGE_OPERATORS)
 
 
 def _serialize(element: ET.Element, top: bool = False) -> str:

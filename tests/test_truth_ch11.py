@@ -77,3 +77,10 @@ def test_the_video_ones_verdict_compares_its_extra_lean_in_and_out():
     assert "more upright than the 1s went in" in prose(STEM, upright)
     assert "more upright" not in prose(STEM, set_fact(slant_correlation=0.9, mean_abs_slant_in=0.1,
                                                       mean_abs_slant_out=0.2))
+
+
+def test_the_distance_formula_sums_over_the_models_latent_dimensions():
+    def latent_dim(d):
+        return lambda v: v["models"]["mnist-ae-16d"].update(latent_dim=d)
+    assert r"\sum_{i=1}^{16 }" in prose(STEM, latent_dim(16))
+    assert r"\sum_{i=1}^{32 }" in prose(STEM, latent_dim(32))
