@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .cache import write_whole
+
 URL_ATTRIBUTES = {"href", "src", "poster", "data-script", "data-runtime-config", "data", "action", "formaction",
                   "xlink:href", "background", "manifest", "cite"}
 SRCSET_ATTRIBUTES = {"srcset", "imagesrcset"}
@@ -139,8 +141,7 @@ def scan_page(data: bytes, cache: Path | None = None) -> PageScan:
     scanner = _Scanner()
     scanner.feed(data.decode("utf-8"))
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(pickle.dumps(scanner.scan))
+        write_whole(cached, pickle.dumps(scanner.scan))
     return scanner.scan
 
 

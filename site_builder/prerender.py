@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .cache import write_whole
 from .errors import BuildError
 
 
@@ -69,7 +70,7 @@ def run_prerenders(specs: dict[str, str], root: Path, cache_dir: Path, key: str,
                 kind = "a dict with 'png', 'svg' or 'html'" if valid is is_picture else "a dict"
                 raise BuildError(f"{what} '{name}': {spec} must return {kind}")
             output = output["result"]
-            cached.write_text(json.dumps(output))
+            write_whole(cached, json.dumps(output).encode())
             results[name] = _decode(output)
     return results
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cache import write_whole
 from .chapters import RenderedChapter
 
 
@@ -26,8 +27,7 @@ class RenderCache:
             result = self._load(key)
             if result is None:
                 result = render()
-                self._file(key).parent.mkdir(parents=True, exist_ok=True)
-                self._file(key).write_bytes(pickle.dumps(result))
+                write_whole(self._file(key), pickle.dumps(result))
             # One rendering per chapter file is kept: the one for its current source.
             self._memory = {k: v for k, v in self._memory.items() if k[1] != key[1]}
             self._memory[key] = result

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import store
+from .cache import store, write_whole
 from .errors import BuildError
 
 SCRIPT = Path(__file__).parent / "node" / "snapshot.mjs"
@@ -81,7 +81,7 @@ def cached_snapshot(pyodide_dir: Path, pyodide_digests: list[str], wheel: bytes,
         return Snapshot(data_file.read_bytes(), info["raw_bytes"], tuple(info["modules"]))
     snapshot = make_snapshot(pyodide_dir, wheel, stdlib)
     store(data_file, snapshot.data, "*")
-    info_file.write_text(json.dumps({"raw_bytes": snapshot.raw_bytes, "modules": list(snapshot.modules)}))
+    write_whole(info_file, json.dumps({"raw_bytes": snapshot.raw_bytes, "modules": list(snapshot.modules)}).encode())
     return snapshot
 
 
