@@ -24,15 +24,17 @@ def store(file: Path, data: bytes, stale: str) -> None:
     """Write `file` whole, first removing the cache's `stale` entries (not files being written)."""
     file.parent.mkdir(parents=True, exist_ok=True)
     for old in file.parent.glob(stale):
-        if not old.name.endswith(TMP):
+        if old != file and not old.name.endswith(TMP):     # `file` itself is replaced whole below
             old.unlink(missing_ok=True)
     write_whole(file, data)
 
 
 def cached(file: Path, stale: str, make: Callable[[], bytes]) -> bytes:
     """`file`'s bytes, made (and stored, replacing `stale` entries) when it is not there."""
-    if file.is_file():
+    try:
         return file.read_bytes()
+    except FileNotFoundError:          # not made yet, or replaced as stale by another build just now
+        pass
     data = make()
     store(file, data, stale)
     return data

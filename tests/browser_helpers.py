@@ -61,8 +61,11 @@ def launch(playwright):
 
 
 def open_page(browser, **context_options):
-    """A new page whose non-localhost requests are aborted and logged."""
-    context = browser.new_context(**context_options)
+    """A new page, in a context of its own, whose non-localhost requests are aborted and logged.
+    The offline copy's service worker is blocked unless a test allows it (`service_workers=
+    "allow"`: test_offline.py, test_snapshot.py): left to run, it would copy the whole site in
+    the background of every test (123 requests, served by this process)."""
+    context = browser.new_context(**{"service_workers": "block", **context_options})
     log = PageLog()
 
     def route(route_, request):

@@ -85,7 +85,7 @@ def wait_offline_ready(page, level: str = "all", timeout_s: float = 90) -> None:
 
 @pytest.mark.browser
 def test_after_opening_the_site_every_page_and_demo_works_with_the_network_cut(browser, built_site):
-    context, page, log = open_page(browser)
+    context, page, log = open_page(browser, service_workers="allow")
     workers = []
     page.on("worker", lambda worker: workers.append(worker.url))
     with faulty_server(built_site) as (url, faults, served):
@@ -119,7 +119,7 @@ def test_the_offline_copy_waits_until_the_first_demo_has_started(browser, built_
     """The service worker's downloads and SHA-256 checks would slow Python's start down, so on a
     page whose demo starts at once it is registered only after that demo is ready."""
     # Opened at the demo, with no smooth scrolling: the demo is in view from the first frame.
-    context, page, log = open_page(browser, reduced_motion="reduce")
+    context, page, log = open_page(browser, reduced_motion="reduce", service_workers="allow")
     with faulty_server(built_site) as (url, faults, served):
         page.goto(url + "motivation/#demo-python-scratchpad")
         assert settle(page, SCRATCHPAD) == "ready"
@@ -137,7 +137,7 @@ def test_a_new_build_replaces_the_old_cache(browser, tmp_path):
     out = tmp_path / "site"
     write_atomic(files, out)
     with faulty_server(out) as (url, faults, served):
-        context, page, log = open_page(browser)
+        context, page, log = open_page(browser, service_workers="allow")
         page.goto(url + "motivation/")
         page.locator(SCRATCHPAD).scroll_into_view_if_needed()
         assert settle(page, SCRATCHPAD) == "ready"
@@ -199,7 +199,7 @@ def test_a_video_is_kept_when_played_and_then_served_in_ranges_offline(browser, 
         pytest.skip("this build embeds no video")
     video = lists["media"][0]
     data = (built_site / video).read_bytes()
-    context, page, log = open_page(browser)
+    context, page, log = open_page(browser, service_workers="allow")
     with faulty_server(built_site) as (url, faults, served):
         page.goto(url)
         wait_offline_ready(page, "pages")

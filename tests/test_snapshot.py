@@ -154,7 +154,7 @@ def test_a_slow_first_visit_starts_cold_and_the_next_visit_from_the_kept_snapsho
     """At 10 Mbps the 6.6 MB snapshot costs more than it saves: the worker measures that and
     starts cold; the offline copy then keeps the snapshot, and the next visit starts from it."""
     with serve_folder(built_site, load_headers(ROOT / "netlify.toml")) as url:
-        context, page, log = open_page(browser, reduced_motion="reduce")
+        context, page, log = open_page(browser, reduced_motion="reduce", service_workers="allow")
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions",
