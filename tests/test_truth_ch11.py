@@ -82,5 +82,6 @@ def test_the_video_ones_verdict_compares_its_extra_lean_in_and_out():
 def test_the_distance_formula_sums_over_the_models_latent_dimensions():
     def latent_dim(d):
         return lambda v: v["models"]["mnist-ae-16d"].update(latent_dim=d)
-    assert r"\sum_{i=1}^{16 }" in prose(STEM, latent_dim(16))
-    assert r"\sum_{i=1}^{32 }" in prose(STEM, latent_dim(32))
+    assert r"\sum_{j=1}^{16 }" in prose(STEM, latent_dim(16))
+    text = prose(STEM, latent_dim(32))
+    assert r"\sum_{j=1}^{32 }" in text and r"$32 \times 32$ matrix $R$" in text and "(32 bars)" in text
