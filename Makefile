@@ -76,8 +76,9 @@ site: $(STAMPS)/site node_modules/.package-lock.json
 serve: $(STAMPS)/site node_modules/.package-lock.json
 	$(PY) -m site_builder serve --port 8000
 
+# Two processes, each taking whole files (a file's shared pages and sites stay in one process).
 test: $(STAMPS)/test $(STAMPS)/chromium $(STAMPS)/video node_modules/.package-lock.json
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 check: site
 	$(PY) -m site_builder check _site

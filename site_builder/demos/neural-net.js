@@ -113,10 +113,17 @@ export async function mount(root, python) {
   });
 
   playButton.addEventListener("click", () => { autoStarted = false; setPlaying(!playing); });
+  // Exactly STEPS_PER_CLICK more steps: a call stops early when its time budget runs out (a busy
+  // machine), and the next call does the rest.
   live.querySelector("[data-step]").addEventListener("click", () => {
     setPlaying(false);
-    enqueue(async () => render(await python.call(MODULE, "train",
-      { session, steps: STEPS_PER_CLICK, lr: settings.lr, budget_ms: 250 })));
+    enqueue(async () => {
+      const target = state.steps + STEPS_PER_CLICK;
+      for (let done = -1; state.steps < target && state.steps > done;) {
+        done = state.steps;
+        render(await python.call(MODULE, "train", { session, steps: target - done, lr: settings.lr, budget_ms: 250 }));
+      }
+    });
   });
   live.querySelector("[data-reset]").addEventListener("click", () => { settings.seed += 1; reset(); });
   linkButton(live, root, () => settings);
