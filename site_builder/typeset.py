@@ -110,8 +110,9 @@ def polish(mathml: str) -> str:
     for parent in list(root.iter()):
         _operator_names(parent)
         _unary_signs(parent)
+    text_style = _text_style(root)
     for element in root.iter(_q("msqrt")):
-        size = _root_size(element, _text_style(root))
+        size = _root_size(element, text_style)
         if size:
             element.set("class", f"tml-sqrt-{size}")
     return _serialize(root, top=True)
